@@ -1,0 +1,295 @@
+"""The main job as one library call: a folder of workbooks in, reports and results out.
+
+:func:`run` reads every workbook, validates it, evaluates the good ones, renders their
+reports and writes ``hasil.json``, ``rekap.xlsx`` and ``ringkasan.docx``. It returns a
+:class:`BatchResult`; the command line only prints it and picks the exit code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from spbe_reports import compare, files
+from spbe_reports import framework as frameworks
+from spbe_reports.agencies import Agency, read_agency_list
+from spbe_reports.errors import SpbeError
+from spbe_reports.evaluation import Evaluation, evaluate
+from spbe_reports.framework import Framework
+from spbe_reports.problems import Problem, problem
+from spbe_reports.scoring import Scores, score
+from spbe_reports.workbook.reader import read_workbook
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+OTHER_SPREADSHEETS = (".xls", ".ods", ".csv")
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE_DIR = ROOT / "templates"
+
+Progress = Callable[[str, int, int], None]
+
+
+class OutputError(SpbeError):
+    """The output folder cannot be used."""
+
+
+@dataclass(frozen=True)
+class Options:
+    framework: str = frameworks.DEFAULT_FRAMEWORK
+    draft: bool = False  # render incomplete workbooks as drafts instead of rejecting them
+    default_target: int | str = "next"
+    target_index: Decimal | None = None
+    previous: Path | None = None  # last year's hasil.json or folder of workbooks
+    agencies: Path | None = None  # the list of agencies expected to submit
+    pdf: bool = False
+    template_dir: Path = TEMPLATE_DIR
+    render: bool = True  # False for `spbe validate`
+
+
+@dataclass
+class WorkbookResult:
+    source: str  # path relative to the input folder, with forward slashes
+    problems: list[Problem] = field(default_factory=list)
+    evaluation: Evaluation | None = None
+    folder: str | None = None  # output subfolder, relative to the output folder
+    report: str | None = None  # laporan.docx, relative to the output folder
+    pdf: str | None = None
+    agency: str | None = None  # as read, also for rejected workbooks whose identity could be read
+    year: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.evaluation is not None and not any(p.is_error for p in self.problems)
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.ok else "rejected"
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+
+@dataclass
+class BatchResult:
+    framework: Framework
+    input_dir: Path
+    output_dir: Path
+    generated_at: datetime
+    workbooks: list[WorkbookResult]
+    expected: list[Agency] | None = None
+    average: Scores | None = None
+    outputs: dict[str, str] = field(default_factory=dict)  # kind -> path relative to output_dir
+    notes: list[str] = field(default_factory=list)  # run-level messages (e.g. PDF unavailable)
+
+    @property
+    def ok(self) -> list[WorkbookResult]:
+        return [w for w in self.workbooks if w.ok]
+
+    @property
+    def rejected(self) -> list[WorkbookResult]:
+        return [w for w in self.workbooks if not w.ok]
+
+    @property
+    def missing(self) -> list[Agency]:
+        """Agencies of the --daftar list with no workbook in the run (matched by code, else name)."""
+        if self.expected is None:
+            return []
+        seen_codes, seen_names = set(), set()
+        for w in self.workbooks:
+            if w.evaluation:
+                identity = w.evaluation.assessment.identity
+                seen_codes.add(identity.code.strip())
+                seen_names.add(compare.normalise_name(identity.name))
+            elif w.agency:
+                seen_names.add(compare.normalise_name(w.agency))
+        return [
+            a
+            for a in self.expected
+            if not ((a.code and a.code.strip() in seen_codes) or compare.normalise_name(a.name) in seen_names)
+        ]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.rejected else 0
+
+
+def discover(input_dir: Path) -> list[Path]:
+    """Workbooks (and other spreadsheets, to be rejected with advice) under ``input_dir``.
+
+    Office lock files (``~$...``) and hidden files or folders are skipped silently.
+    """
+    found = []
+    for path in sorted(input_dir.rglob("*")):
+        parts = path.relative_to(input_dir).parts
+        if any(part.startswith((".", "~$")) for part in parts):
+            continue
+        if path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS and not path.is_symlink():
+            found.append(path)
+    return found
+
+
+def run(input_dir: Path, output_dir: Path, options: Options = Options(), progress: Progress | None = None) -> BatchResult:
+    """Process every workbook in ``input_dir``; write reports and results to ``output_dir``.
+
+    Bad workbooks are reported in the result, never raised. Raises SpbeError (subclasses) only
+    for broken setup: a missing input folder, an unknown framework, an unusable output folder,
+    an unreadable agency list or previous results, or a broken report template.
+    """
+    input_dir, output_dir = Path(input_dir), Path(output_dir)
+    if not input_dir.is_dir():
+        raise OutputError(f"Folder masukan '{input_dir}' tidak ditemukan.")
+    framework = frameworks.load(options.framework)
+    expected = read_agency_list(options.agencies) if options.agencies else None
+    previous = load_previous(options.previous, framework) if options.previous else []
+    progress = progress or (lambda *_: None)
+    generated_at = datetime.now().astimezone().replace(microsecond=0)
+
+    paths = discover(input_dir)
+    results = []
+    for i, path in enumerate(paths):
+        source = path.relative_to(input_dir).as_posix()
+        progress(f"Membaca {source}", i, len(paths))
+        read = read_workbook(path, framework, source=source)
+        result = WorkbookResult(source, list(read.problems))
+        if read.assessment is not None:
+            result.agency = read.assessment.identity.name
+            result.year = read.assessment.identity.year
+            if _acceptable(result.problems, options.draft):
+                draft = any(p.is_error for p in result.problems)
+                if draft:
+                    result.problems = [p for p in result.problems if p.is_error is False]
+                    result.problems.append(problem("incomplete-draft", source))
+                identity = read.assessment.identity
+                match = compare.match_previous(identity.name, identity.code, previous) if previous else None
+                result.evaluation = evaluate(
+                    framework,
+                    read.assessment,
+                    default_target=options.default_target,
+                    target_index=options.target_index,
+                    previous=match,
+                    draft=draft,
+                )
+        results.append(result)
+    _reject_duplicates(results)
+
+    batch = BatchResult(framework, input_dir, output_dir, generated_at, results, expected)
+    batch.average = average_scores(framework, [w.evaluation for w in batch.ok if w.evaluation.final.complete])
+    if options.render:
+        _render(batch, options, progress)
+    return batch
+
+
+def _acceptable(problems: list[Problem], draft: bool) -> bool:
+    errors = [p for p in problems if p.is_error]
+    return not errors or (draft and all(p.code == "missing-level" for p in errors))
+
+
+def _reject_duplicates(results: list[WorkbookResult]) -> None:
+    """Two workbooks of one agency and year are both rejected: neither may overwrite the other."""
+    groups: dict[tuple[str, int], list[WorkbookResult]] = {}
+    for r in results:
+        if r.ok:
+            identity = r.evaluation.assessment.identity
+            groups.setdefault((compare.normalise_name(identity.name), identity.year), []).append(r)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for r in group:
+            others = ", ".join(o.source for o in group if o is not r)
+            identity = r.evaluation.assessment.identity
+            r.problems.append(
+                problem("duplicate-agency", r.source, agency=identity.name, year=identity.year, other=others)
+            )
+
+
+def average_scores(framework: Framework, evaluations: list[Evaluation]) -> Scores | None:
+    """The indices of the average agency of the run.
+
+    Every index is linear in the indicator values, so scoring the mean values gives exactly the
+    mean of the agencies' aspect, domain and overall indices.
+    """
+    if not evaluations:
+        return None
+    n = len(evaluations)
+    means = {
+        ind.number: sum(Fraction(e.final.indicators[ind.number]) for e in evaluations) / n
+        for ind in framework.indicators
+    }
+    return score(framework, means)
+
+
+def load_previous(path: Path, framework: Framework) -> list[compare.Previous]:
+    """Last year's results: a hasil.json, or a folder holding one, or a folder of workbooks."""
+    path = Path(path)
+    json_path = path / "hasil.json" if path.is_dir() else path
+    if json_path.is_file():
+        try:
+            data = json.loads(json_path.read_text(encoding="utf-8"))
+            return compare.previous_from_results(data, source=json_path.name)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise OutputError(f"Hasil pembanding '{json_path}' tidak dapat dibaca: {exc}") from None
+    if path.is_dir():
+        from spbe_reports.results import workbook_entry
+
+        entries = []
+        for wb in discover(path):
+            read = read_workbook(wb, framework, source=wb.relative_to(path).as_posix())
+            if read.assessment is not None and not any(p.is_error for p in read.problems):
+                result = WorkbookResult(read.assessment.source, evaluation=evaluate(framework, read.assessment))
+                entries.append(workbook_entry(result))
+        return compare.previous_from_results({"workbooks": entries}, source=path.name)
+    raise OutputError(f"Pembanding '{path}' tidak ditemukan: berikan hasil.json tahun lalu atau foldernya.")
+
+
+def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
+    from spbe_reports import pdf, recap, render, results, summary
+
+    output_dir = batch.output_dir
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"Folder keluaran '{output_dir}' tidak dapat dibuat: {exc}") from None
+    files.remove_stale_temps(output_dir)
+
+    ok = batch.ok
+    for result, folder in zip(ok, files.unique_slugs(w.evaluation.assessment.identity.name for w in ok)):
+        result.folder = folder
+    for i, result in enumerate(ok):
+        progress(f"Menyusun laporan {result.agency}", i, len(ok))
+        docx = render.render_report(
+            result.evaluation,
+            options.template_dir / "laporan.docx",
+            output_dir / result.folder,
+            generated_at=batch.generated_at,
+            average=batch.average if len(ok) > 1 else None,
+        )
+        result.report = docx.relative_to(output_dir).as_posix()
+
+    progress("Menulis rekap", 0, 1)
+    recap.write_recap(batch, output_dir / "rekap.xlsx")
+    batch.outputs["rekap"] = "rekap.xlsx"
+    if ok:
+        summary.render_summary(batch, options.template_dir / "ringkasan.docx", output_dir / "ringkasan.docx")
+        batch.outputs["ringkasan"] = "ringkasan.docx"
+    if options.pdf:
+        progress("Mengonversi ke PDF", 0, 1)
+        docs = [output_dir / w.report for w in ok] + ([output_dir / "ringkasan.docx"] if ok else [])
+        converted, note = pdf.convert_all(docs)
+        for w in ok:
+            target = (output_dir / w.report).with_suffix(".pdf")
+            if target in converted:
+                w.pdf = target.relative_to(output_dir).as_posix()
+        if note:
+            batch.notes.append(note)
+    results.write_results(batch, output_dir / "hasil.json")
+    batch.outputs["hasil"] = "hasil.json"

@@ -1,0 +1,260 @@
+"""The ``spbe`` command line: parse options, call the library, print, pick the exit code.
+
+Exit status (contract): 0 every workbook processed; 1 some workbook rejected (the others are
+still processed); 2 usage or setup error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import traceback
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from spbe_reports import __version__, batch, recommend
+from spbe_reports import framework as frameworks
+from spbe_reports.errors import SpbeError
+from spbe_reports.formatting import format_index
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class SetupError(click.ClickException):
+    exit_code = EXIT_USAGE
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def console() -> Console:
+    return Console(stderr=False, highlight=False, soft_wrap=True)
+
+
+def framework_option(f):
+    return click.option(
+        "--kerangka",
+        "framework",
+        default=frameworks.DEFAULT_FRAMEWORK,
+        show_default=True,
+        metavar="ID",
+        help="Kerangka penilaian (" + ", ".join(frameworks.available()) + ").",
+    )(f)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--versi", prog_name="spbe-reports", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap bila terjadi galat (untuk pengembang).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Buku kerja standar, Indeks SPBE, dan laporan resmi evaluasi SPBE.
+
+    Alur kerja: buat buku kerja dengan 'spbe template', bagikan ke instansi/perangkat daerah,
+    kumpulkan berkas yang sudah diisi dalam satu folder, lalu jalankan 'spbe generate'.
+    """
+    ctx.obj = {"debug": debug}
+
+
+def _setup_errors(ctx: click.Context, exc: Exception):
+    if ctx.obj and ctx.obj.get("debug"):
+        traceback.print_exc()
+    raise SetupError(f"Galat: {exc}") from exc
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="Folder tujuan buku kerja.")
+@click.option("--instansi", "names", multiple=True, metavar="NAMA",
+              help="Nama instansi/perangkat daerah; boleh diulang. Satu buku kerja per instansi.")
+@click.option("--daftar", "agency_list", type=click.Path(dir_okay=False, path_type=Path),
+              help="Daftar instansi (CSV atau XLSX dengan kolom 'Nama Instansi', opsional 'Jenis Instansi' dan 'Kode Instansi').")
+@click.option("--tahun", "year", type=click.IntRange(2018, 2100), metavar="TTTT", help="Tahun penilaian yang diisikan.")
+@framework_option
+@click.pass_context
+def template(ctx, out_dir: Path, names: tuple[str, ...], agency_list: Path | None, year: int | None, framework: str):
+    """Tulis buku kerja standar penilaian (satu per instansi, atau satu yang kosong)."""
+    from spbe_reports.agencies import Agency, read_agency_list
+    from spbe_reports.workbook.writer import workbook_filename, write_workbook
+
+    try:
+        fw = frameworks.load(framework)
+        agencies = [Agency(name.strip()) for name in names if name.strip()]
+        if agency_list:
+            agencies += read_agency_list(agency_list)
+        written = []
+        for agency in agencies or [None]:
+            path = out_dir / workbook_filename(agency, year)
+            write_workbook(fw, path, agency, year)
+            written.append(path)
+    except (SpbeError, OSError) as exc:
+        _setup_errors(ctx, exc)
+    out = console()
+    for path in written:
+        out.print(f"ditulis: {path}")
+    out.print(f"{len(written)} buku kerja {fw.name} siap dibagikan.")
+
+
+def _progress_callback(progress: Progress):
+    task = progress.add_task("", total=None)
+
+    def update(label: str, done: int, total: int) -> None:
+        progress.update(task, description=label, completed=done, total=total)
+
+    return update
+
+
+def _run(ctx, input_dir: Path, output_dir: Path, options: batch.Options, quiet: bool) -> batch.BatchResult:
+    try:
+        if quiet:
+            return batch.run(input_dir, output_dir, options)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+            return batch.run(input_dir, output_dir, options, _progress_callback(progress))
+    except (SpbeError, OSError) as exc:
+        _setup_errors(ctx, exc)
+
+
+def _parse_target(ctx, param, value):
+    try:
+        return recommend.parse_target(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _parse_decimal(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        number = Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        raise click.BadParameter(f"'{value}' bukan bilangan; tulis misalnya 3,50.") from None
+    if not Decimal(1) <= number <= Decimal(5):
+        raise click.BadParameter("indeks target harus antara 1 dan 5.")
+    return number
+
+
+def _summary_table(result: batch.BatchResult) -> Table:
+    table = Table(title=f"Ringkasan: {len(result.ok)} diproses, {len(result.rejected)} ditolak", title_justify="left")
+    for header in ("Berkas", "Instansi", "Indeks", "Predikat / alasan"):
+        table.add_column(header, overflow="fold")
+    for w in result.workbooks:
+        if w.ok:
+            final = w.evaluation.final
+            index = format_index(final.index) if final.complete else "-"
+            rating = final.rating if final.complete else "draf (belum lengkap)"
+            table.add_row(w.source, w.agency or "", index, rating)
+        else:
+            first = w.errors[0]
+            more = f" (+{len(w.errors) - 1} galat lain)" if len(w.errors) > 1 else ""
+            table.add_row(w.source, w.agency or "", "-", f"[red]DITOLAK[/red] [{first.code}] {first.location}: {first.message}{more}")
+    return table
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path), default="input", required=False)
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default="output",
+              show_default=True, help="Folder keluaran laporan dan hasil.")
+@click.option("--pdf", is_flag=True, help="Buat juga PDF setiap laporan melalui LibreOffice.")
+@click.option("--draf", "draft", is_flag=True, help="Proses buku kerja yang belum lengkap sebagai draf, bukan ditolak.")
+@click.option("--target", "default_target", default="next", show_default=True, callback=_parse_target, metavar="TINGKAT|next",
+              help="Target tingkat untuk rekomendasi bila kolom Target kosong: angka 1-5, atau 'next' (naik satu tingkat).")
+@click.option("--target-indeks", "target_index", callback=_parse_decimal, metavar="INDEKS",
+              help="Indeks SPBE yang ingin dicapai (misalnya 3,50); laporan menunjukkan langkah tersingkatnya.")
+@click.option("--pembanding", "previous", type=click.Path(exists=True, path_type=Path),
+              help="hasil.json tahun lalu (atau foldernya, atau folder buku kerja tahun lalu) untuk perbandingan.")
+@click.option("--daftar", "agency_list", type=click.Path(dir_okay=False, path_type=Path),
+              help="Daftar instansi yang wajib mengumpulkan, untuk mencari yang belum mengumpulkan.")
+@click.option("--templat", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=batch.TEMPLATE_DIR, show_default=True, help="Folder templat laporan (laporan.docx, ringkasan.docx).")
+@click.option("-q", "--senyap", "quiet", is_flag=True, help="Tanpa bilah kemajuan.")
+@framework_option
+@click.pass_context
+def generate(ctx, input_dir, output_dir, pdf, draft, default_target, target_index, previous, agency_list, template_dir, quiet, framework):
+    """Baca semua buku kerja di INPUT_DIR (bawaan: input) dan tulis laporannya ke folder keluaran."""
+    options = batch.Options(
+        framework=framework, draft=draft, default_target=default_target, target_index=target_index,
+        previous=previous, agencies=agency_list, pdf=pdf, template_dir=template_dir,
+    )
+    result = _run(ctx, input_dir, output_dir, options, quiet)
+    out = console()
+    if not result.workbooks:
+        out.print(f"Tidak ada buku kerja (.xlsx/.xlsm) di folder '{input_dir}'.")
+    else:
+        out.print(_summary_table(result))
+    for note in result.notes:
+        out.print(note)
+    if result.expected is not None and result.missing:
+        out.print(f"Belum mengumpulkan ({len(result.missing)}): " + ", ".join(a.name for a in result.missing))
+    if result.outputs:
+        out.print(f"Keluaran di '{output_dir}': " + ", ".join(result.outputs.values()) + ", dan satu folder laporan per instansi.")
+    ctx.exit(result.exit_code)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path), default="input", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Cetak hasil pemeriksaan sebagai JSON (untuk program lain).")
+@click.option("--draf", "draft", is_flag=True, help="Terima buku kerja yang belum lengkap (sebagai draf).")
+@framework_option
+@click.pass_context
+def validate(ctx, input_dir, as_json, draft, framework):
+    """Periksa semua buku kerja di INPUT_DIR tanpa membuat laporan."""
+    options = batch.Options(framework=framework, draft=draft, render=False)
+    result = _run(ctx, input_dir, Path("."), options, quiet=as_json)
+    if as_json:
+        payload = {
+            "framework": result.framework.id,
+            "workbooks": [
+                {
+                    "source": w.source,
+                    "status": w.status,
+                    "agency": w.agency,
+                    "errors": [p.as_dict() for p in w.errors],
+                    "warnings": [p.as_dict() for p in w.warnings],
+                }
+                for w in result.workbooks
+            ],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        ctx.exit(result.exit_code)
+    out = console()
+    problems = [(w, p) for w in result.workbooks for p in w.problems]
+    if problems:
+        table = Table(title="Masalah yang ditemukan", title_justify="left")
+        for header in ("Berkas", "Letak", "Jenis", "Kode", "Pesan"):
+            table.add_column(header, overflow="fold")
+        for w, p in problems:
+            kind = "[red]galat[/red]" if p.is_error else "[yellow]peringatan[/yellow]"
+            table.add_row(w.source, p.location, kind, p.code, p.message)
+        out.print(table)
+    out.print(
+        f"{len(result.workbooks)} berkas diperiksa: {len(result.ok)} dapat diproses, {len(result.rejected)} ditolak, "
+        f"{sum(len(w.warnings) for w in result.workbooks)} peringatan."
+    )
+    ctx.exit(result.exit_code)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``spbe`` console script and of generate.py."""
+    if hasattr(signal, "SIGTERM"):  # `kill` stops a run as cleanly as Ctrl-C does
+        signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        code = cli.main(args=argv, prog_name="spbe", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Dihentikan. Keluaran yang sudah selesai tetap utuh; tidak ada berkas setengah jadi.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code or 0)

@@ -1,0 +1,73 @@
+"""Numbers and labels as an Indonesian reader expects them: "2,59", "+0,21", "3 - Terdefinisi".
+
+Every figure goes through :func:`spbe_reports.scoring.rounded` (half up), so a value shown
+here is the same value that hasil.json and the predikat use.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from spbe_reports.framework import Indicator
+from spbe_reports.scoring import PLACES, rounded
+
+Number = Fraction | Decimal | int
+
+GAIN_MIN_PLACES = 3  # a gain of 0,03 is written 0,030, as the method's own texts do
+GAIN_MAX_PLACES = 4  # indicator weights have at most 2 decimals, so weight/100 has at most 4
+
+
+def format_id(value: Number, places: int = PLACES) -> str:
+    """``value`` rounded half up to ``places`` decimals with a decimal comma: 2.594 -> "2,59".
+
+    No thousands separator: the values shown are indices and gains, all well below 1000.
+    """
+    shown = rounded(value, places)
+    if shown == 0:
+        shown = abs(shown)  # no "-0,00" for a tiny negative value
+    return format(shown, "f").replace(".", ",")
+
+
+def format_index(value: Number) -> str:
+    """An index as published: two decimals, half up ("2,59")."""
+    return format_id(value, PLACES)
+
+
+def format_change(value: Number, places: int = PLACES) -> str:
+    """A signed difference: "+0,21", "-0,05", or "0,00" when nothing changed."""
+    text = format_id(value, places)
+    return "+" + text if rounded(value, places) > 0 else text
+
+
+def format_gain(value: Number) -> str:
+    """The rise of an index from one step, with as many decimals as it needs (3 or 4): "0,025", "0,0275"."""
+    exact = Fraction(value)
+    for places in range(GAIN_MIN_PLACES, GAIN_MAX_PLACES):
+        if (exact * 10**places).denominator == 1:
+            return format_id(exact, places)
+    return format_id(exact, GAIN_MAX_PLACES)
+
+
+def level_label(indicator: Indicator, level: int) -> str:
+    """The level with its name on the indicator's scale, as in the workbook's dropdowns: "3 - Terdefinisi"."""
+    try:
+        name = indicator.scale.level_name(level)
+    except StopIteration:
+        return str(level)
+    return f"{level} - {name}" if name else str(level)
+
+
+def join_list(items, conjunction: str = "dan") -> str:
+    """Items as an Indonesian list: "A", "A dan B", "A, B, dan C"."""
+    items = [str(item) for item in items]
+    if len(items) <= 2:
+        return f" {conjunction} ".join(items)
+    return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
+
+
+def short_name(indicator: Indicator) -> str:
+    """The indicator's name without the leading "Tingkat Kematangan" that every 59/2020 name carries."""
+    prefix = "tingkat kematangan "
+    name = indicator.name
+    return name[len(prefix):] if name.casefold().startswith(prefix) and len(name) > len(prefix) else name

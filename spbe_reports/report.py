@@ -1,0 +1,641 @@
+"""The context of the Word report: every word and figure the template shows, as plain data.
+
+:func:`build_context` turns an :class:`~spbe_reports.evaluation.Evaluation` into a dict of
+strings, numbers, lists and dicts, so the report is tested without Word and a coordinator
+can re-word the template without touching code (docs/templat-laporan.md lists every key).
+
+Every index shown is :func:`spbe_reports.scoring.rounded` of the exact value, written by
+:mod:`spbe_reports.formatting`, and every predikat is read from that displayed value, so
+the report says what hasil.json says. Nothing is recomputed with floats.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from spbe_reports import compare, insights
+from spbe_reports.assessment import SELF_STAGE, Assessment
+from spbe_reports.evaluation import Evaluation
+from spbe_reports.formatting import format_change, format_gain, format_id, format_index, level_label
+from spbe_reports.framework import Framework, Indicator
+from spbe_reports.scoring import Scores, contribution, rounded
+
+MISSING = "-"  # shown where a draft has no value yet
+NOT_RATED = "belum dapat ditentukan"
+DEFAULT_AVERAGE_LABEL = "Rata-rata seluruh instansi"
+TITLES = {
+    "pemantauan": "LAPORAN HASIL PEMANTAUAN SPBE",
+    "evaluasi": "LAPORAN HASIL EVALUASI SPBE",
+}
+KIND_LABELS = {"pemantauan": "Pemantauan", "evaluasi": "Evaluasi"}
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+# Characters XML 1.0 forbids (a Word file with one of them does not open); CR is normalised apart.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def build_context(
+    evaluation: Evaluation,
+    *,
+    generated_at: datetime,
+    average: Scores | None = None,
+    average_label: str = DEFAULT_AVERAGE_LABEL,
+) -> dict[str, Any]:
+    """Everything the report template needs, as plain data (str, int, bool, list, dict).
+
+    ``average`` is the batch's average Scores: when given, the domain and aspect tables and
+    the charts carry it as a column/series named ``average_label``. Every string in the
+    result is cleaned of characters that XML forbids. Raises nothing for a draft: values not
+    yet computable are shown as "-".
+    """
+    fw, assessment = evaluation.framework, evaluation.assessment
+    final = evaluation.final
+    average = average if average is not None and average.complete else None
+    kind = assessment.kind
+    has_stages = bool(assessment.assessor_stages_present)
+    self_scores = evaluation.stages.get(SELF_STAGE)
+    context: dict[str, Any] = {
+        "draft": evaluation.draft,
+        "kind": kind,
+        "kind_label": KIND_LABELS[kind],
+        "title": TITLES[kind],
+        "kind_sentence": _kind_sentence(fw, assessment),
+        "generated_date": indonesian_date(generated_at),
+        "framework": _framework(fw),
+        "agency": _agency(fw, assessment),
+        "complete": final.complete,
+        "index": _index(final.index),
+        "index_exact": "" if final.index is None else format_id(final.index, 4),
+        "rating": _rating(final, final.index),
+        "has_stages": has_stages,
+        "self_index": _index(self_scores.index if self_scores else None),
+        "self_rating": _rating(final, self_scores.index if self_scores else None),
+        "stages": _stages(evaluation),
+        "has_domains": bool(fw.domains),
+        "domains": _domains(final, average),
+        "aspects": _aspects(final, average),
+        "has_average": average is not None,
+        "average_label": average_label,
+        "average_index": _index(average.index) if average else "",
+        "average_rating": _rating(average, average.index) if average else "",
+        "has_aspect_chart": len(final.aspects) == len(fw.aspects),
+        "has_domain_chart": bool(fw.domains) and len(final.domains) == len(fw.domains),
+        "indicator_groups": _indicator_groups(evaluation),
+        "indicators": _indicators(evaluation),
+        **_summary(evaluation),
+        **_stage_changes(evaluation),
+        **_recommendations(evaluation),
+        **_road(evaluation),
+        **_comparison(evaluation),
+        "details": _details(evaluation),
+        "methodology": _methodology(fw),
+        "signature": _signature(assessment, generated_at),
+    }
+    return clean(context)
+
+
+# ---------------------------------------------------------------- helpers used by render too
+
+
+def clean(value: Any) -> Any:
+    """``value`` with every string freed of characters XML 1.0 forbids, recursively.
+
+    Line ends are normalised to "\\n" (docxtpl turns it into a line break); tabs stay.
+    """
+    if isinstance(value, str):
+        return _FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if isinstance(value, Mapping):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    return value
+
+
+def indonesian_date(moment: datetime) -> str:
+    """A date as written in Indonesian letters: "29 November 2026"."""
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def chart_series(
+    evaluation: Evaluation, average: Scores | None = None, average_label: str = DEFAULT_AVERAGE_LABEL
+) -> dict[str, tuple[list[str], list[tuple[str, list[float]]]] | None]:
+    """Labels and series of the two charts, from the displayed (rounded) indices.
+
+    Returns {"aspects": (labels, series) or None, "domains": (labels, series) or None}; a chart
+    is None when one of its indices cannot be computed (draft) or the framework has no domains.
+    Floats are used only to draw: each is the exact displayed Decimal.
+    """
+    fw, final = evaluation.framework, evaluation.final
+    average = average if average is not None and average.complete else None
+    own = "Nilai Akhir" if evaluation.assessment.assessor_stages_present else "Penilaian Mandiri"
+
+    def series(numbers: Sequence[int], values_of) -> list[tuple[str, list[float]]]:
+        result = [(own, [float(rounded(values_of(final)[n])) for n in numbers])]
+        if average:
+            result.append((average_label, [float(rounded(values_of(average)[n])) for n in numbers]))
+        return result
+
+    aspects = [a.number for a in fw.aspects]
+    domains = [d.number for d in fw.domains]
+    return {
+        "aspects": (
+            ([f"{a.number}. {a.name}" for a in fw.aspects], series(aspects, lambda s: s.aspects))
+            if aspects and all(n in final.aspects for n in aspects)
+            else None
+        ),
+        "domains": (
+            ([d.name for d in fw.domains], series(domains, lambda s: s.domains))
+            if domains and all(n in final.domains for n in domains)
+            else None
+        ),
+    }
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _index(value: Fraction | None) -> str:
+    return MISSING if value is None else format_index(value)
+
+
+def _rating(scores: Scores, value: Fraction | None) -> str:
+    return NOT_RATED if value is None else scores.rating_of(value)
+
+
+def _percent(weight: Decimal, places: int | None = None) -> str:
+    """A weight in percent: "13%", "16,5%"; with ``places`` fixed decimals: "1,30%"."""
+    if places is not None:
+        return f"{format_id(weight, places)}%"
+    text = format(weight.normalize(), "f")
+    return text.replace(".", ",") + "%"
+
+
+def _join(items: Sequence[str], last: str = "dan") -> str:
+    """ "a", "a dan b", "a, b, dan c" (Indonesian serial list)."""
+    items = [i for i in items if i]
+    if len(items) <= 2:
+        return f" {last} ".join(items)
+    return f"{', '.join(items[:-1])}, {last} {items[-1]}"
+
+
+def _framework(fw: Framework) -> dict[str, Any]:
+    return {
+        "id": fw.id,
+        "name": fw.name,
+        "title": fw.title,
+        "version": fw.version,
+        "legal_basis": list(fw.legal_basis),
+        "legal_basis_main": fw.legal_basis[-1] if fw.legal_basis else fw.name,
+        "index_name": fw.index_name,
+        "text_note": fw.text_note,
+        "indicator_count": len(fw.indicators),
+        "aspect_count": len(fw.aspects),
+        "domain_count": len(fw.domains),
+        "min_level": fw.min_level,
+        "max_level": fw.max_level,
+    }
+
+
+def _indicator_name(indicator: Indicator, assessment: Assessment) -> str:
+    """The indicator's name, with the agency's name of its sectoral service when it has one."""
+    if indicator.sectoral_service:
+        service = assessment.identity.service(indicator.sectoral_service).strip()
+        if service:
+            return f"{indicator.name} ({service})"
+    return indicator.name
+
+
+def _agency(fw: Framework, assessment: Assessment) -> dict[str, Any]:
+    ident = assessment.identity
+    services = [
+        {"number": ind.sectoral_service, "indicator": ind.number, "name": ident.service(ind.sectoral_service) or MISSING}
+        for ind in fw.indicators
+        if ind.sectoral_service
+    ]
+    members = [m for m in ident.members if m.strip()]
+    return {
+        "name": ident.name,
+        "kind": ident.kind,
+        "year": ident.year,
+        "code": ident.code,
+        "coordinator": ident.coordinator or MISSING,
+        "responsible": ident.responsible or MISSING,
+        "data_entry": ident.data_entry or MISSING,
+        "members": members,
+        "members_text": ", ".join(members) if members else MISSING,
+        "has_members": bool(members),
+        "services": services,
+        "has_services": bool(services),
+        "source": assessment.source,
+    }
+
+
+def _kind_sentence(fw: Framework, assessment: Assessment) -> str:
+    names = [_stage_name(fw, s) for s in assessment.stages_present] or [_stage_name(fw, SELF_STAGE)]
+    kind = "evaluasi" if assessment.kind == "evaluasi" else "pemantauan"
+    return f"Laporan ini menyajikan hasil {kind} SPBE berdasarkan tahap {_join(names)}."
+
+
+def _stage_name(fw: Framework, key: str) -> str:
+    return next((s.name for s in fw.stages if s.key == key), key.capitalize())
+
+
+def _stages(evaluation: Evaluation) -> list[dict[str, Any]]:
+    fw = evaluation.framework
+    self_scores = evaluation.stages.get(SELF_STAGE)
+    result = []
+    for key, scores in evaluation.stages.items():
+        change = ""
+        if key != SELF_STAGE and self_scores and self_scores.index is not None and scores.index is not None:
+            change = format_change(rounded(scores.index) - rounded(self_scores.index))
+        result.append(
+            {
+                "key": key,
+                "name": _stage_name(fw, key),
+                "index": _index(scores.index),
+                "rating": _rating(scores, scores.index),
+                "change": change or MISSING,
+            }
+        )
+    return result
+
+
+def _domains(final: Scores, average: Scores | None) -> list[dict[str, Any]]:
+    fw = final.framework
+    return [
+        {
+            "number": d.number,
+            "name": d.name,
+            "weight": _percent(d.weight),
+            "index": _index(final.domains.get(d.number)),
+            "rating": _rating(final, final.domains.get(d.number)),
+            "average": _index(average.domains.get(d.number)) if average else "",
+            "average_rating": _rating(average, average.domains.get(d.number)) if average else "",
+        }
+        for d in fw.domains
+    ]
+
+
+def _aspects(final: Scores, average: Scores | None) -> list[dict[str, Any]]:
+    fw = final.framework
+    return [
+        {
+            "number": a.number,
+            "name": a.name,
+            "domain": a.domain or "",
+            "domain_name": fw.domain(a.domain).name if a.domain is not None and fw.domains else "",
+            "weight": _percent(a.weight),
+            "index": _index(final.aspects.get(a.number)),
+            "rating": _rating(final, final.aspects.get(a.number)),
+            "average": _index(average.aspects.get(a.number)) if average else "",
+            "average_rating": _rating(average, average.aspects.get(a.number)) if average else "",
+        }
+        for a in fw.aspects
+    ]
+
+
+def _indicator_row(evaluation: Evaluation, indicator: Indicator) -> dict[str, Any]:
+    fw, assessment = evaluation.framework, evaluation.assessment
+    level = evaluation.final.indicators.get(indicator.number)
+    return {
+        "number": indicator.number,
+        "name": _indicator_name(indicator, assessment),
+        "aspect": indicator.aspect,
+        "aspect_name": fw.aspect(indicator.aspect).name,
+        "scale": indicator.scale.name,
+        "level": MISSING if level is None else str(level),
+        "level_name": MISSING if level is None else indicator.scale.level_name(level),
+        "level_label": MISSING if level is None else level_label(indicator, level),
+        "weight": _percent(indicator.weight, 2),
+        "contribution": MISSING if level is None else format_gain(contribution(fw, indicator.number, level)),
+        "stage": _stage_name(fw, assessment.final_stage(indicator.number) or SELF_STAGE)
+        if level is not None
+        else MISSING,
+    }
+
+
+def _indicators(evaluation: Evaluation) -> list[dict[str, Any]]:
+    return [_indicator_row(evaluation, ind) for ind in evaluation.framework.indicators]
+
+
+def _indicator_groups(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """The indicators grouped by aspect, each group with its aspect index."""
+    fw, final = evaluation.framework, evaluation.final
+    return [
+        {
+            "number": a.number,
+            "name": a.name,
+            "domain_name": fw.domain(a.domain).name if a.domain is not None and fw.domains else "",
+            "weight": _percent(a.weight),
+            "index": _index(final.aspects.get(a.number)),
+            "rating": _rating(final, final.aspects.get(a.number)),
+            "indicators": [_indicator_row(evaluation, ind) for ind in fw.aspect_indicators(a.number)],
+        }
+        for a in fw.aspects
+    ]
+
+
+def _summary(evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "strengths": insights.strengths_sentence(evaluation),
+        "priorities": insights.priorities_sentence(evaluation),
+    }
+
+
+def _stage_changes(evaluation: Evaluation) -> dict[str, Any]:
+    fw, assessment = evaluation.framework, evaluation.assessment
+    rows = []
+    for change in evaluation.stage_changes:
+        indicator = fw.indicator(change.indicator)
+        rows.append(
+            {
+                "number": indicator.number,
+                "name": _indicator_name(indicator, assessment),
+                "self_level": _level_or_missing(change.self_level),
+                "final_level": _level_or_missing(change.final_level),
+                "stage": _stage_name(fw, change.stage),
+                "note": change.note.strip() or MISSING,
+            }
+        )
+    overclaim = evaluation.overclaim
+    if overclaim is None:
+        sentence = ""
+    elif overclaim > 0:
+        sentence = (
+            f"Indeks hasil penilaian mandiri lebih tinggi {format_index(overclaim)} poin daripada indeks akhir; "
+            "selisih ini menunjukkan penilaian mandiri yang melebihi bukti yang dapat diverifikasi asesor."
+        )
+    elif overclaim < 0:
+        sentence = (
+            f"Indeks akhir lebih tinggi {format_index(-overclaim)} poin daripada indeks hasil penilaian mandiri."
+        )
+    else:
+        sentence = "Indeks akhir sama dengan indeks hasil penilaian mandiri."
+    return {
+        "stage_changes": rows,
+        "has_stage_changes": bool(rows),
+        "stage_changes_count": len(rows),
+        "overclaim": "" if overclaim is None else format_index(overclaim),
+        "overclaim_sentence": sentence,
+    }
+
+
+def _level_or_missing(level: int | None) -> str:
+    return MISSING if level is None else str(level)
+
+
+def _step_row(fw: Framework, step, assessment: Assessment) -> dict[str, Any]:
+    indicator = fw.indicator(step.indicator)
+    return {
+        "number": indicator.number,
+        "name": _indicator_name(indicator, assessment),
+        "from_level": step.from_level,
+        "to_level": step.to_level,
+        "from_label": level_label(indicator, step.from_level),
+        "to_label": level_label(indicator, step.to_level),
+        "gain": format_gain(step.gain),
+        "criteria": step.criteria,
+        "evidence": list(step.evidence),
+        "advice": step.advice,
+    }
+
+
+def _recommendations(evaluation: Evaluation) -> dict[str, Any]:
+    fw, assessment = evaluation.framework, evaluation.assessment
+    rows = []
+    for rec in evaluation.recommendations:
+        indicator = fw.indicator(rec.indicator)
+        rows.append(
+            {
+                "priority": rec.priority,
+                "number": indicator.number,
+                "name": _indicator_name(indicator, assessment),
+                "from_level": rec.current,
+                "to_level": rec.target,
+                "from_label": level_label(indicator, rec.current),
+                "to_label": level_label(indicator, rec.target),
+                "gain": format_gain(rec.gain),
+                "repair": rec.current < 3,
+                "steps": [_step_row(fw, step, assessment) for step in rec.steps],
+            }
+        )
+    return {"recommendations": rows, "has_recommendations": bool(rows)}
+
+
+def _road(evaluation: Evaluation) -> dict[str, Any]:
+    fw, final, road = evaluation.framework, evaluation.final, evaluation.road
+    at_top = final.complete and fw.next_rating(rounded(final.index)) is None
+    steps: list[dict[str, Any]] = []
+    if road is not None:
+        running = final.index
+        for number, step in enumerate(road.steps, start=1):
+            running += step.gain
+            row = _step_row(fw, step, evaluation.assessment)
+            row.update(step=number, index_after=format_index(running))
+            steps.append(row)
+    return {
+        "has_road": road is not None,
+        "at_top": bool(at_top),
+        "road": {
+            "to_rating": road.to_rating if road else "",
+            "to_index": format_index(road.to_index) if road else "",
+            "index_after": format_index(road.index_after) if road else "",
+            "rating_after": fw.rating(rounded(road.index_after)) if road else "",
+            "gain": format_gain(road.gain) if road else "",
+            "step_count": len(road.steps) if road else 0,
+            "indicator_count": len({s.indicator for s in road.steps}) if road else 0,
+            "steps": steps,
+        },
+        "road_sentence": insights.road_sentence(evaluation),
+    }
+
+
+def _change_row(change: compare.Change, name: str, places: int | None) -> dict[str, Any]:
+    """One before/after pair; ``places`` None for levels (integers), else displayed indices."""
+    if places is None:
+        before, after, delta = str(change.before), str(change.after), change.change
+        delta_text = f"+{delta}" if delta > 0 else str(delta)
+    else:
+        before, after = format_index(change.before), format_index(change.after)
+        delta_text = format_change(change.change)
+    return {
+        "number": change.number or "",
+        "name": name,
+        "before": before,
+        "after": after,
+        "change": delta_text,
+        "direction": change.direction,
+    }
+
+
+def _comparison(evaluation: Evaluation) -> dict[str, Any]:
+    comparison = evaluation.comparison
+    empty = {
+        "source": "", "year": "", "same_framework": True, "index_before": "", "index_after": "",
+        "index_change": "", "index_direction": "", "domains": [], "aspects": [], "indicators": [],
+        "has_domains": False, "has_aspects": False, "has_indicators": False, "recommendations": [],
+        "has_recommendations": False, "met_count": 0, "recommendation_count": 0,
+    }
+    if comparison is None:
+        return {"has_comparison": False, "comparison": empty}
+    fw, assessment = evaluation.framework, evaluation.assessment
+    previous = comparison.previous
+    index = comparison.index
+    domains = [_change_row(c, fw.domain(c.number).name, 2) for c in comparison.domains]
+    aspects = [_change_row(c, fw.aspect(c.number).name, 2) for c in comparison.aspects]
+    indicators = [
+        _change_row(c, _indicator_name(fw.indicator(c.number), assessment), None)
+        for c in comparison.indicators
+        if c.change != 0
+    ]
+    checks = [
+        {
+            "number": check.indicator,
+            "name": _indicator_name(fw.indicator(check.indicator), assessment),
+            "target": check.target,
+            "before": _level_or_missing(check.before),
+            "now": _level_or_missing(check.now),
+            "met": check.met,
+            "status": "terpenuhi" if check.met else "belum terpenuhi",
+        }
+        for check in comparison.recommendations
+        if check.indicator in {i.number for i in fw.indicators}
+    ]
+    return {
+        "has_comparison": True,
+        "comparison": {
+            "source": previous.source,
+            "year": previous.year or "",
+            "same_framework": comparison.same_framework,
+            "index_before": format_index(index.before) if index else MISSING,
+            "index_after": format_index(index.after) if index else MISSING,
+            "index_change": format_change(index.change) if index else MISSING,
+            "index_direction": index.direction if index else "",
+            "domains": domains,
+            "aspects": aspects,
+            "indicators": indicators,
+            "has_domains": bool(domains),
+            "has_aspects": bool(aspects),
+            "has_indicators": bool(indicators),
+            "recommendations": checks,
+            "has_recommendations": bool(checks),
+            "met_count": sum(1 for c in checks if c["met"]),
+            "recommendation_count": len(checks),
+        },
+    }
+
+
+def _details(evaluation: Evaluation) -> list[dict[str, Any]]:
+    fw, assessment = evaluation.framework, evaluation.assessment
+    rows = []
+    for indicator in fw.indicators:
+        entry = assessment.entry(indicator.number)
+        row = _indicator_row(evaluation, indicator)
+        row.update(
+            explanation=(entry.explanation if entry else "") or MISSING,
+            evidence=(entry.evidence if entry else "") or MISSING,
+            note=entry.assessor_note if entry else "",
+            has_note=bool(entry and entry.assessor_note.strip()),
+            levels=[
+                {"stage": _stage_name(fw, key), "level": str(entry.levels[key])}
+                for key in assessment.stages
+                if entry and entry.levels.get(key) is not None
+            ],
+        )
+        rows.append(row)
+    return rows
+
+
+def _rating_bands(fw: Framework) -> list[dict[str, str]]:
+    """The predikat bands as ranges of displayed values: "2,60 - < 3,50"."""
+    bands = []
+    upper: Decimal | None = None
+    for band in fw.ratings:  # highest first
+        low = format_index(band.minimum)
+        if upper is None:
+            text = f"{low} - {format_index(fw.max_level)}"
+        else:
+            text = f"{low} - < {format_index(upper)}"
+        bands.append({"range": text, "name": band.name, "minimum": low})
+        upper = band.minimum
+    return bands
+
+
+def _methodology(fw: Framework) -> dict[str, Any]:
+    formulas = [
+        "Nilai Indikator adalah tingkat kematangan "
+        f"{fw.min_level} sampai {fw.max_level} yang diberikan pada setiap indikator; "
+        "nilai akhir suatu indikator adalah nilai dari tahap penilaian terakhir yang mengisinya.",
+        "Indeks Aspek sama dengan jumlah hasil kali nilai setiap indikator dengan bobotnya, "
+        "dibagi bobot aspek.",
+    ]
+    if fw.domains:
+        formulas.append(
+            "Indeks Domain sama dengan jumlah hasil kali indeks setiap aspek dengan bobotnya, dibagi bobot domain."
+        )
+    formulas.append(
+        f"{fw.index_name} sama dengan jumlah hasil kali nilai setiap indikator dengan bobotnya, dibagi 100."
+    )
+    formulas.append(
+        "Seluruh perhitungan memakai nilai yang tidak dibulatkan; indeks dibulatkan ke dua angka desimal "
+        "(setengah ke atas) hanya untuk ditampilkan, dan predikat ditentukan dari nilai yang ditampilkan."
+    )
+    return {
+        "formulas": formulas,
+        "ratings": _rating_bands(fw),
+        "stages": [s.name for s in fw.stages],
+        "stages_text": _join([s.name for s in fw.stages]),
+        "domains": [
+            {"number": d.number, "name": d.name, "weight": _percent(d.weight)} for d in fw.domains
+        ],
+        "aspects": [
+            {
+                "number": a.number,
+                "name": a.name,
+                "domain_name": fw.domain(a.domain).name if a.domain is not None and fw.domains else "",
+                "weight": _percent(a.weight),
+                "indicators": _number_range([i.number for i in fw.aspect_indicators(a.number)]),
+                "indicator_weight": _weights_text(fw.aspect_indicators(a.number)),
+            }
+            for a in fw.aspects
+        ],
+        "scales": [
+            {
+                "name": s.name,
+                "description": s.description,
+                "levels": [{"number": lv.number, "name": lv.name, "description": lv.description} for lv in s.levels],
+            }
+            for s in fw.scales
+        ],
+    }
+
+
+def _number_range(numbers: Iterable[int]) -> str:
+    numbers = sorted(numbers)
+    if not numbers:
+        return ""
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
+        return f"{numbers[0]}-{numbers[-1]}"
+    return ", ".join(str(n) for n in numbers)
+
+
+def _weights_text(indicators: Sequence[Indicator]) -> str:
+    weights = sorted({ind.weight for ind in indicators})
+    return ", ".join(_percent(w, 2) for w in weights)
+
+
+def _signature(assessment: Assessment, generated_at: datetime) -> dict[str, str]:
+    ident = assessment.identity
+    return {
+        "date": indonesian_date(generated_at),
+        "place": "",
+        "responsible": ident.responsible,
+        "coordinator": ident.coordinator,
+    }
