@@ -17,10 +17,10 @@ import matplotlib
 
 matplotlib.use("Agg")  # never open a window, even if a GUI backend is installed
 
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 Series = Sequence[tuple[str, Sequence[float]]]
 
@@ -71,13 +71,13 @@ def radar_chart(labels: Sequence[str], series: Series, path: Path) -> Path:
     count = len(labels)
     angles = [2 * math.pi * k / count for k in range(count)]
     with rc_context(_STYLE):
-        fig = Figure(figsize=(WIDTH_IN, 5.6))
+        fig = Figure(figsize=(WIDTH_IN, 5.4))
         ax = fig.add_subplot(projection="polar")
         ax.set_theta_offset(math.pi / 2)  # first label on top, then clockwise, as on paper
         ax.set_theta_direction(-1)
         ax.set_ylim(0, SCALE_MAX)
         ax.set_yticks(range(1, SCALE_MAX + 1))
-        ax.set_yticklabels([str(t) for t in range(1, SCALE_MAX + 1)], color="#595959", fontsize=7)
+        ax.set_yticklabels([str(t) for t in range(1, SCALE_MAX + 1)], color="#595959", fontsize=8)
         ax.set_rlabel_position(180 / count)
         ax.set_xticks(angles)
         ax.set_xticklabels([])
@@ -85,7 +85,7 @@ def radar_chart(labels: Sequence[str], series: Series, path: Path) -> Path:
             # Clockwise from the top: labels on the right half align left, on the left half right.
             sine = math.sin(angle)
             ha = "center" if abs(sine) < 0.1 else ("left" if sine > 0 else "right")
-            ax.text(angle, SCALE_MAX * 1.1, _wrap(label, 20), ha=ha, va="center", fontsize=8)
+            ax.text(angle, SCALE_MAX * 1.12, _wrap(label, 20), ha=ha, va="center", fontsize=10)
         ax.grid(color="#bfbfbf", linewidth=0.6)
         ax.spines["polar"].set_color("#bfbfbf")
         for i, (name, values) in enumerate(series):
@@ -98,11 +98,16 @@ def radar_chart(labels: Sequence[str], series: Series, path: Path) -> Path:
                 ax.fill(xs, ys, color=colour, alpha=0.15)
                 for angle, value in zip(angles, values):
                     ax.annotate(
-                        _comma(value), (angle, value), textcoords="offset points", xytext=(0, 6),
-                        ha="center", fontsize=7, color=colour,
+                        _comma(value),
+                        (angle, value),
+                        textcoords="offset points",
+                        xytext=(0, 6),
+                        ha="center",
+                        fontsize=8.5,
+                        color=colour,
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
                     )
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=len(series), frameon=False, fontsize=8)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=len(series), frameon=False, fontsize=10)
         fig.subplots_adjust(left=0.22, right=0.78, top=0.88, bottom=0.16)
         return _save(fig, path)
 
@@ -120,9 +125,10 @@ def domain_chart(labels: Sequence[str], series: Series, path: Path) -> Path:
         fig = Figure(figsize=(WIDTH_IN, 3.9))
         ax = fig.add_subplot()
         ax.set_ylim(0, SCALE_MAX)
-        ax.set_yticks(range(0, SCALE_MAX + 1))
+        ax.set_yticks(range(SCALE_MAX + 1))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _comma(v, 0)))
-        ax.set_ylabel("Indeks")
+        ax.set_ylabel("Indeks", fontsize=10)
+        ax.tick_params(axis="y", labelsize=9)
         for bound in BAND_LINES:
             ax.axhline(bound, color="#a6a6a6", linewidth=0.6, linestyle=":", zorder=0)
         for i, (name, values) in enumerate(series):
@@ -131,14 +137,18 @@ def domain_chart(labels: Sequence[str], series: Series, path: Path) -> Path:
             bars = ax.bar(xs, values, width=width * 0.92, color=COLOURS[i % len(COLOURS)], label=name, zorder=2)
             for bar, value in zip(bars, values):
                 ax.annotate(
-                    _comma(value), (bar.get_x() + bar.get_width() / 2, value), textcoords="offset points",
-                    xytext=(0, 3), ha="center", fontsize=8,
+                    _comma(value),
+                    (bar.get_x() + bar.get_width() / 2, value),
+                    textcoords="offset points",
+                    xytext=(0, 3),
+                    ha="center",
+                    fontsize=9.5,
                 )
         ax.set_xticks(range(count))
-        ax.set_xticklabels([_wrap(label, max(12, 64 // max(count, 1))) for label in labels], fontsize=8)
+        ax.set_xticklabels([_wrap(label, max(12, 64 // max(count, 1))) for label in labels], fontsize=10)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         if groups > 1:
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=groups, frameon=False, fontsize=8)
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=groups, frameon=False, fontsize=10)
         fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.27 if groups > 1 else 0.17)
         return _save(fig, path)

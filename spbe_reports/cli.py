@@ -31,8 +31,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 class SetupError(click.ClickException):
     exit_code = EXIT_USAGE
 
-    def format_message(self) -> str:
-        return self.message
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
 
 
 def console() -> Console:
@@ -89,9 +89,13 @@ def template(ctx, out_dir: Path, names: tuple[str, ...], agency_list: Path | Non
         agencies = [Agency(name.strip()) for name in names if name.strip()]
         if agency_list:
             agencies += read_agency_list(agency_list)
-        written = []
+        written: list[Path] = []
         for agency in agencies or [None]:
             path = out_dir / workbook_filename(agency, year)
+            n = 1
+            while path in written:  # two agencies of one name must not share a file
+                n += 1
+                path = path.with_name(f"{Path(workbook_filename(agency, year)).stem} ({n}).xlsx")
             write_workbook(fw, path, agency, year)
             written.append(path)
     except (SpbeError, OSError) as exc:
@@ -258,3 +262,6 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     sys.exit(code or 0)
+
+if __name__ == "__main__":
+    main()

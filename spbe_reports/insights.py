@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from spbe_reports.formatting import format_gain, format_index, join_list, level_label, short_name
+from spbe_reports.formatting import format_gain, format_id, format_index, join_list, level_label, short_name
 from spbe_reports.framework import Framework
 from spbe_reports.recommend import REPAIR_BELOW, Recommendation
 from spbe_reports.scoring import Scores, rounded
+
+if TYPE_CHECKING:  # evaluation imports recommend and compare; only its type is needed here
+    from spbe_reports.evaluation import Evaluation
 
 HIGH_LEVEL = 4  # levels from here on are named as strengths
 LISTED = 4  # up to this many indicators are named in full; beyond, only their numbers
@@ -178,3 +182,56 @@ def _count_of(part: int, total: int, *, capital: bool = False) -> str:
     else:
         text = f"sebanyak {part} dari {total} indikator"
     return text[0].upper() + text[1:] if capital else text
+
+
+# --- one paragraph each, from a whole evaluation (what the report shows) ------------------------
+
+
+def strengths_sentence(evaluation: Evaluation) -> str:
+    """:func:`strengths` of an evaluation's final values, as one paragraph."""
+    final = evaluation.final
+    return " ".join(strengths(evaluation.framework, final, final.indicators))
+
+
+def priorities_sentence(evaluation: Evaluation) -> str:
+    """:func:`priorities` of an evaluation's final values and recommendations, as one paragraph."""
+    final = evaluation.final
+    return " ".join(priorities(evaluation.framework, final, final.indicators, evaluation.recommendations))
+
+
+def road_sentence(evaluation: Evaluation) -> str:
+    """The road to the next predikat in one sentence, or why there is none ('' without an index)."""
+    framework, final, road = evaluation.framework, evaluation.final, evaluation.road
+    if final.index is None:
+        return ""
+    shown = rounded(final.index)
+    if road is None:
+        if framework.next_rating(shown) is None:
+            return (
+                f"{framework.index_name} {format_index(shown)} sudah berada pada predikat tertinggi, "
+                f"{framework.rating(shown)}; prioritasnya mempertahankan capaian ini."
+            )
+        return ""
+    if any(band.minimum == road.to_index and band.name == road.to_rating for band in framework.ratings):
+        goal = f"predikat {road.to_rating} (indeks sekurang-kurangnya {format_index(road.to_index)})"
+    else:
+        goal = f"indeks {format_id(road.to_index, _places(road.to_index))} (predikat {road.to_rating})"
+    after = f"{framework.index_name} menjadi {format_index(road.index_after)}"
+    if len(road.steps) == 1:
+        step = road.steps[0]
+        return (
+            f"Untuk mencapai {goal}, cukup satu langkah: menaikkan indikator {step.indicator} dari tingkat "
+            f"{step.from_level} ke tingkat {step.to_level}, sehingga {after}."
+        )
+    numbers = list(dict.fromkeys(step.indicator for step in road.steps))
+    where = f"indikator {numbers[0]}" if len(numbers) == 1 else f"{len(numbers)} indikator ({_numbers(numbers)})"
+    return (
+        f"Untuk mencapai {goal}, dibutuhkan sekurang-kurangnya {len(road.steps)} langkah kenaikan satu tingkat "
+        f"pada {where}, sehingga {after}."
+    )
+
+
+def _places(value) -> int:
+    """Decimals to show a requested index with: 2, or more when it was given more precisely."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(2, -exponent) if isinstance(exponent, int) else 2

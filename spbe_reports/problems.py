@@ -43,6 +43,7 @@ CATALOGUE: dict[str, Kind] = {
     "missing-agency-name": Kind(ERROR, "Nama instansi kosong", "Nama Instansi belum diisi. Isi nama lengkap instansi/perangkat daerah pada kolom B baris 'Nama Instansi'."),
     "missing-year": Kind(ERROR, "Tahun penilaian kosong", "Tahun Penilaian belum diisi. Isi tahun penilaian dengan empat angka, misalnya 2026."),
     "invalid-year": Kind(ERROR, "Tahun penilaian tidak sah", "Tahun Penilaian berisi '{value}'. Isi tahun dengan empat angka antara {low} dan {high}, misalnya 2026."),
+    "missing-agency-type": Kind(ERROR, "Jenis instansi kosong", "Jenis Instansi belum diisi. Pilih salah satu dari daftar: {choices}."),
     "unknown-agency-type": Kind(ERROR, "Jenis instansi tidak dikenal", "Jenis Instansi berisi '{value}'. Pilih salah satu dari daftar: {choices}."),
     # --- the levels ---------------------------------------------------------------------
     "missing-indicator": Kind(ERROR, "Baris indikator tidak ada", "Baris indikator {indicator} tidak ditemukan pada lembar Penilaian. Kembalikan baris yang terhapus atau salin isian ke templat standar yang baru."),
@@ -110,7 +111,7 @@ def problem(
 ) -> Problem:
     """Make a Problem of a catalogued ``code``; ``params`` fill its message template."""
     kind = CATALOGUE[code]
-    message = kind.message.format(indicator=indicator, **params)
+    message = kind.message.format(sheet=sheet, cell=cell, indicator=indicator, **params)
     return Problem(code, kind.severity, message, file, sheet, cell, indicator)
 
 

@@ -18,12 +18,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from spbe_reports import compare, insights
+from spbe_reports import compare, insights, recommend
 from spbe_reports.assessment import SELF_STAGE, Assessment
 from spbe_reports.evaluation import Evaluation
-from spbe_reports.formatting import format_change, format_gain, format_id, format_index, level_label
+from spbe_reports.formatting import format_change, format_gain, format_id, format_index, join_list, level_label
 from spbe_reports.framework import Framework, Indicator
-from spbe_reports.scoring import Scores, contribution, rounded
+from spbe_reports.scoring import Scores, as_decimal_string, contribution, rounded
 
 MISSING = "-"  # shown where a draft has no value yet
 NOT_RATED = "belum dapat ditentukan"
@@ -32,10 +32,24 @@ TITLES = {
     "pemantauan": "LAPORAN HASIL PEMANTAUAN SPBE",
     "evaluasi": "LAPORAN HASIL EVALUASI SPBE",
 }
+SHORT_TITLES = {
+    "pemantauan": "Laporan Hasil Pemantauan SPBE",
+    "evaluasi": "Laporan Hasil Evaluasi SPBE",
+}
 KIND_LABELS = {"pemantauan": "Pemantauan", "evaluasi": "Evaluasi"}
 MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 # Characters XML 1.0 forbids (a Word file with one of them does not open); CR is normalised apart.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -66,13 +80,14 @@ def build_context(
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
         "title": TITLES[kind],
+        "title_short": SHORT_TITLES[kind],
         "kind_sentence": _kind_sentence(fw, assessment),
         "generated_date": indonesian_date(generated_at),
         "framework": _framework(fw),
         "agency": _agency(fw, assessment),
         "complete": final.complete,
         "index": _index(final.index),
-        "index_exact": "" if final.index is None else format_id(final.index, 4),
+        "index_exact": "" if final.index is None else as_decimal_string(final.index).replace(".", ","),
         "rating": _rating(final, final.index),
         "has_stages": has_stages,
         "self_index": _index(self_scores.index if self_scores else None),
@@ -165,8 +180,8 @@ def _index(value: Fraction | None) -> str:
     return MISSING if value is None else format_index(value)
 
 
-def _rating(scores: Scores, value: Fraction | None) -> str:
-    return NOT_RATED if value is None else scores.rating_of(value)
+def _rating(scores: Scores, value: Fraction | None, missing: str = NOT_RATED) -> str:
+    return missing if value is None else scores.rating_of(value)
 
 
 def _percent(weight: Decimal, places: int | None = None) -> str:
@@ -175,14 +190,6 @@ def _percent(weight: Decimal, places: int | None = None) -> str:
         return f"{format_id(weight, places)}%"
     text = format(weight.normalize(), "f")
     return text.replace(".", ",") + "%"
-
-
-def _join(items: Sequence[str], last: str = "dan") -> str:
-    """ "a", "a dan b", "a, b, dan c" (Indonesian serial list)."""
-    items = [i for i in items if i]
-    if len(items) <= 2:
-        return f" {last} ".join(items)
-    return f"{', '.join(items[:-1])}, {last} {items[-1]}"
 
 
 def _framework(fw: Framework) -> dict[str, Any]:
@@ -215,7 +222,11 @@ def _indicator_name(indicator: Indicator, assessment: Assessment) -> str:
 def _agency(fw: Framework, assessment: Assessment) -> dict[str, Any]:
     ident = assessment.identity
     services = [
-        {"number": ind.sectoral_service, "indicator": ind.number, "name": ident.service(ind.sectoral_service) or MISSING}
+        {
+            "number": ind.sectoral_service,
+            "indicator": ind.number,
+            "name": ident.service(ind.sectoral_service) or MISSING,
+        }
         for ind in fw.indicators
         if ind.sectoral_service
     ]
@@ -224,7 +235,7 @@ def _agency(fw: Framework, assessment: Assessment) -> dict[str, Any]:
         "name": ident.name,
         "kind": ident.kind,
         "year": ident.year,
-        "code": ident.code,
+        "code": ident.code or MISSING,
         "coordinator": ident.coordinator or MISSING,
         "responsible": ident.responsible or MISSING,
         "data_entry": ident.data_entry or MISSING,
@@ -240,7 +251,7 @@ def _agency(fw: Framework, assessment: Assessment) -> dict[str, Any]:
 def _kind_sentence(fw: Framework, assessment: Assessment) -> str:
     names = [_stage_name(fw, s) for s in assessment.stages_present] or [_stage_name(fw, SELF_STAGE)]
     kind = "evaluasi" if assessment.kind == "evaluasi" else "pemantauan"
-    return f"Laporan ini menyajikan hasil {kind} SPBE berdasarkan tahap {_join(names)}."
+    return f"Laporan ini menyajikan hasil {kind} SPBE berdasarkan tahap {join_list(names)}."
 
 
 def _stage_name(fw: Framework, key: str) -> str:
@@ -260,7 +271,7 @@ def _stages(evaluation: Evaluation) -> list[dict[str, Any]]:
                 "key": key,
                 "name": _stage_name(fw, key),
                 "index": _index(scores.index),
-                "rating": _rating(scores, scores.index),
+                "rating": _rating(scores, scores.index, MISSING),
                 "change": change or MISSING,
             }
         )
@@ -275,9 +286,9 @@ def _domains(final: Scores, average: Scores | None) -> list[dict[str, Any]]:
             "name": d.name,
             "weight": _percent(d.weight),
             "index": _index(final.domains.get(d.number)),
-            "rating": _rating(final, final.domains.get(d.number)),
+            "rating": _rating(final, final.domains.get(d.number), MISSING),
             "average": _index(average.domains.get(d.number)) if average else "",
-            "average_rating": _rating(average, average.domains.get(d.number)) if average else "",
+            "average_rating": _rating(average, average.domains.get(d.number), MISSING) if average else "",
         }
         for d in fw.domains
     ]
@@ -293,9 +304,9 @@ def _aspects(final: Scores, average: Scores | None) -> list[dict[str, Any]]:
             "domain_name": fw.domain(a.domain).name if a.domain is not None and fw.domains else "",
             "weight": _percent(a.weight),
             "index": _index(final.aspects.get(a.number)),
-            "rating": _rating(final, final.aspects.get(a.number)),
+            "rating": _rating(final, final.aspects.get(a.number), MISSING),
             "average": _index(average.aspects.get(a.number)) if average else "",
-            "average_rating": _rating(average, average.aspects.get(a.number)) if average else "",
+            "average_rating": _rating(average, average.aspects.get(a.number), MISSING) if average else "",
         }
         for a in fw.aspects
     ]
@@ -335,7 +346,7 @@ def _indicator_groups(evaluation: Evaluation) -> list[dict[str, Any]]:
             "domain_name": fw.domain(a.domain).name if a.domain is not None and fw.domains else "",
             "weight": _percent(a.weight),
             "index": _index(final.aspects.get(a.number)),
-            "rating": _rating(final, final.aspects.get(a.number)),
+            "rating": _rating(final, final.aspects.get(a.number), MISSING),
             "indicators": [_indicator_row(evaluation, ind) for ind in fw.aspect_indicators(a.number)],
         }
         for a in fw.aspects
@@ -343,9 +354,12 @@ def _indicator_groups(evaluation: Evaluation) -> list[dict[str, Any]]:
 
 
 def _summary(evaluation: Evaluation) -> dict[str, Any]:
+    fw, final = evaluation.framework, evaluation.final
     return {
         "strengths": insights.strengths_sentence(evaluation),
         "priorities": insights.priorities_sentence(evaluation),
+        "strengths_list": insights.strengths(fw, final, final.indicators),
+        "priorities_list": insights.priorities(fw, final, final.indicators, evaluation.recommendations),
     }
 
 
@@ -373,9 +387,7 @@ def _stage_changes(evaluation: Evaluation) -> dict[str, Any]:
             "selisih ini menunjukkan penilaian mandiri yang melebihi bukti yang dapat diverifikasi asesor."
         )
     elif overclaim < 0:
-        sentence = (
-            f"Indeks akhir lebih tinggi {format_index(-overclaim)} poin daripada indeks hasil penilaian mandiri."
-        )
+        sentence = f"Indeks akhir lebih tinggi {format_index(-overclaim)} poin daripada indeks hasil penilaian mandiri."
     else:
         sentence = "Indeks akhir sama dengan indeks hasil penilaian mandiri."
     return {
@@ -422,7 +434,7 @@ def _recommendations(evaluation: Evaluation) -> dict[str, Any]:
                 "from_label": level_label(indicator, rec.current),
                 "to_label": level_label(indicator, rec.target),
                 "gain": format_gain(rec.gain),
-                "repair": rec.current < 3,
+                "repair": rec.current < recommend.REPAIR_BELOW,
                 "steps": [_step_row(fw, step, assessment) for step in rec.steps],
             }
         )
@@ -478,10 +490,23 @@ def _change_row(change: compare.Change, name: str, places: int | None) -> dict[s
 def _comparison(evaluation: Evaluation) -> dict[str, Any]:
     comparison = evaluation.comparison
     empty = {
-        "source": "", "year": "", "same_framework": True, "index_before": "", "index_after": "",
-        "index_change": "", "index_direction": "", "domains": [], "aspects": [], "indicators": [],
-        "has_domains": False, "has_aspects": False, "has_indicators": False, "recommendations": [],
-        "has_recommendations": False, "met_count": 0, "recommendation_count": 0,
+        "source": "",
+        "year": "",
+        "same_framework": True,
+        "index_before": "",
+        "index_after": "",
+        "index_change": "",
+        "index_direction": "",
+        "domains": [],
+        "aspects": [],
+        "indicators": [],
+        "has_domains": False,
+        "has_aspects": False,
+        "has_indicators": False,
+        "recommendations": [],
+        "has_recommendations": False,
+        "met_count": 0,
+        "recommendation_count": 0,
     }
     if comparison is None:
         return {"has_comparison": False, "comparison": empty}
@@ -543,11 +568,12 @@ def _details(evaluation: Evaluation) -> list[dict[str, Any]]:
             evidence=(entry.evidence if entry else "") or MISSING,
             note=entry.assessor_note if entry else "",
             has_note=bool(entry and entry.assessor_note.strip()),
-            levels=[
-                {"stage": _stage_name(fw, key), "level": str(entry.levels[key])}
+            levels_text="; ".join(
+                f"{_stage_name(fw, key)}: {entry.levels[key]}"
                 for key in assessment.stages
                 if entry and entry.levels.get(key) is not None
-            ],
+            )
+            or MISSING,
         )
         rows.append(row)
     return rows
@@ -570,11 +596,11 @@ def _rating_bands(fw: Framework) -> list[dict[str, str]]:
 
 def _methodology(fw: Framework) -> dict[str, Any]:
     formulas = [
-        "Nilai Indikator adalah tingkat kematangan "
-        f"{fw.min_level} sampai {fw.max_level} yang diberikan pada setiap indikator; "
-        "nilai akhir suatu indikator adalah nilai dari tahap penilaian terakhir yang mengisinya.",
-        "Indeks Aspek sama dengan jumlah hasil kali nilai setiap indikator dengan bobotnya, "
-        "dibagi bobot aspek.",
+        (
+            f"Nilai Indikator adalah tingkat kematangan {fw.min_level} sampai {fw.max_level} yang diberikan pada "
+            "setiap indikator; nilai akhir suatu indikator adalah nilai dari tahap penilaian terakhir yang mengisinya."
+        ),
+        "Indeks Aspek sama dengan jumlah hasil kali nilai setiap indikator dengan bobotnya, dibagi bobot aspek.",
     ]
     if fw.domains:
         formulas.append(
@@ -591,10 +617,8 @@ def _methodology(fw: Framework) -> dict[str, Any]:
         "formulas": formulas,
         "ratings": _rating_bands(fw),
         "stages": [s.name for s in fw.stages],
-        "stages_text": _join([s.name for s in fw.stages]),
-        "domains": [
-            {"number": d.number, "name": d.name, "weight": _percent(d.weight)} for d in fw.domains
-        ],
+        "stages_text": join_list([s.name for s in fw.stages]),
+        "domains": [{"number": d.number, "name": d.name, "weight": _percent(d.weight)} for d in fw.domains],
         "aspects": [
             {
                 "number": a.number,
@@ -631,11 +655,15 @@ def _weights_text(indicators: Sequence[Indicator]) -> str:
     return ", ".join(_percent(w, 2) for w in weights)
 
 
+SIGNATURE_BLANK = "(" + "." * 40 + ")"
+
+
 def _signature(assessment: Assessment, generated_at: datetime) -> dict[str, str]:
+    """The closing block: the place is left as a dotted line for the agency to fill in by hand."""
     ident = assessment.identity
     return {
         "date": indonesian_date(generated_at),
-        "place": "",
-        "responsible": ident.responsible,
-        "coordinator": ident.coordinator,
+        "place_line": "." * 30,
+        "responsible": ident.responsible.strip() or SIGNATURE_BLANK,
+        "coordinator": ident.coordinator.strip() or SIGNATURE_BLANK,
     }

@@ -102,12 +102,14 @@ def _plain(value):
 
 
 def results_document(batch) -> dict:
-    return {
+    document = {
         "framework": batch.framework.id,
         "generated_at": batch.generated_at.isoformat(),
         "workbooks": [workbook_entry(w) for w in batch.workbooks],
-        "missing": [{"agency": a.name, "code": a.code} for a in batch.missing] if batch.expected is not None else None,
     }
+    if batch.expected is not None:  # only with --daftar: the agencies that sent nothing
+        document["missing"] = [{"agency": a.name, "kind": a.kind, "code": a.code} for a in batch.missing]
+    return document
 
 
 def write_results(batch, path) -> None:

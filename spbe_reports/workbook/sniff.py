@@ -15,6 +15,7 @@ import os
 import stat
 import struct
 import zipfile
+from math import ceil
 from pathlib import Path
 
 from spbe_reports.problems import Problem, problem
@@ -76,8 +77,11 @@ def os_reason(exc: OSError) -> str:
 
 
 def megabytes(size: int) -> str:
-    """A byte count as an Indonesian reader writes it: '52,4 MB'."""
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "") + " MB"
+    """A byte count as an Indonesian reader writes it: '52,4 MB', '20 MB', '12 KB'."""
+    if size < 1024 * 1024:
+        return f"{ceil(size / 1024)} KB"
+    text = f"{size / (1024 * 1024):.1f}".replace(".", ",")
+    return f"{text.removesuffix(',0')} MB"
 
 
 def _check_ole2(path: Path, source: str) -> Problem:

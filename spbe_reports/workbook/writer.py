@@ -58,6 +58,7 @@ _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
 _CENTER_TOP = Alignment(wrap_text=True, horizontal="center", vertical="top")
 _UNLOCKED = Protection(locked=False)
+_LINE_HEIGHT = 13.5  # points per line of 10-point text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,6 +203,7 @@ def _write_identity(
         hint_cell.border = _BORDER
         ws.row_dimensions[row].height = 30
     ws.cell(row=rows[layout.ID_YEAR], column=2).number_format = "0"
+    ws.cell(row=rows[layout.ID_YEAR], column=2).alignment = Alignment(horizontal="left", vertical="center")
     ws.cell(row=rows[layout.ID_CODE], column=2).number_format = "@"  # keeps leading zeros typed by hand
 
     kinds = _list_validation(
@@ -250,23 +252,25 @@ class _Column:
     width: float
     role: str  # "label", "level", "text", "final"
     fill: PatternFill | None = None
+    band: str = ""  # who fills it, shown above the headers
 
 
 def _assessment_columns(framework: Framework) -> list[_Column]:
     stage_keys = [stage.key for stage in framework.stages]
     self_stage, assessor_stages = stage_keys[0], stage_keys[1:]
+    agency, assessor = "Diisi instansi", "Diisi asesor"
     return [
         _Column(layout.COL_NUMBER, 5, "label"),
         _Column(layout.COL_DOMAIN, 14, "label"),
         _Column(layout.COL_ASPECT, 16, "label"),
         _Column(layout.COL_NAME, 38, "label"),
-        _Column(_stage_header(self_stage), 15, "level", _AGENCY_FILL),
-        _Column(layout.COL_EXPLANATION, 40, "text", _AGENCY_FILL),
-        _Column(layout.COL_EVIDENCE, 34, "text", _AGENCY_FILL),
-        *(_Column(_stage_header(key), 15, "level", _ASSESSOR_FILL) for key in assessor_stages),
-        _Column(layout.COL_NOTE, 30, "text", _ASSESSOR_FILL),
-        _Column(COL_FINAL, 15, "final", _FORMULA_FILL),
-        _Column(layout.COL_TARGET, 15, "level", _AGENCY_FILL),
+        _Column(_stage_header(self_stage), 15, "level", _AGENCY_FILL, agency),
+        _Column(layout.COL_EXPLANATION, 40, "text", _AGENCY_FILL, agency),
+        _Column(layout.COL_EVIDENCE, 34, "text", _AGENCY_FILL, agency),
+        *(_Column(_stage_header(key), 15, "level", _ASSESSOR_FILL, assessor) for key in assessor_stages),
+        _Column(layout.COL_NOTE, 30, "text", _ASSESSOR_FILL, assessor),
+        _Column(COL_FINAL, 15, "final", _FORMULA_FILL, "Otomatis"),
+        _Column(layout.COL_TARGET, 15, "level", _AGENCY_FILL, "Opsional"),
     ]
 
 
@@ -301,7 +305,8 @@ def _write_assessment(ws: Worksheet, framework: Framework, lists: _Lists, identi
     ws.row_dimensions[HEADER_ROW].height = 30
 
     for row, indicator in enumerate(framework.indicators, start=FIRST_INDICATOR_ROW):
-        values = _indicator_labels(framework, indicator, identity, identity_rows)
+        values, shown = _indicator_labels(framework, indicator, identity, identity_rows)
+        _fit_row(ws, row, ((str(shown[col.header]), col.width, False) for col in columns if col.header in shown), 2)
         for index, column in enumerate(columns, start=1):
             cell = ws.cell(row=row, column=index)
             cell.border = _BORDER
@@ -333,28 +338,20 @@ def _write_assessment(ws: Worksheet, framework: Framework, lists: _Lists, identi
 
 def _write_bands(ws: Worksheet, columns: Sequence[_Column]) -> None:
     """A row above the headers that says who fills which columns (merged over each group)."""
-    who = {
-        id(_AGENCY_FILL): "Diisi instansi",
-        id(_ASSESSOR_FILL): "Diisi asesor",
-        id(_FORMULA_FILL): "Otomatis",
-    }
-    groups: list[tuple[int, int, PatternFill]] = []
+    groups: list[tuple[int, int, _Column]] = []  # first column, last column, a member
     for index, column in enumerate(columns, start=1):
-        if column.fill is None:
+        if not column.band:
             continue
-        if groups and groups[-1][2] is column.fill and groups[-1][1] == index - 1:
-            groups[-1] = (groups[-1][0], index, column.fill)
+        if groups and groups[-1][2].band == column.band and groups[-1][1] == index - 1:
+            groups[-1] = (groups[-1][0], index, groups[-1][2])
         else:
-            groups.append((index, index, column.fill))
-    for first, last, fill in groups:
-        text = who[id(fill)]
-        if columns[first - 1].header == layout.COL_TARGET:
-            text = "Diisi instansi (opsional)"
-        cell = ws.cell(row=BAND_ROW, column=first, value=text)
-        cell.fill, cell.font, cell.alignment = fill, _BOLD, _CENTER
+            groups.append((index, index, column))
+    for first, last, member in groups:
         for index in range(first, last + 1):
-            ws.cell(row=BAND_ROW, column=index).border = _BORDER
-            ws.cell(row=BAND_ROW, column=index).fill = fill
+            cell = ws.cell(row=BAND_ROW, column=index)
+            cell.fill, cell.border = member.fill, _BORDER
+        cell = ws.cell(row=BAND_ROW, column=first, value=member.band)
+        cell.font, cell.alignment = _BOLD, _CENTER
         if last > first:
             ws.merge_cells(start_row=BAND_ROW, start_column=first, end_row=BAND_ROW, end_column=last)
     ws.row_dimensions[BAND_ROW].height = 18
@@ -362,23 +359,26 @@ def _write_bands(ws: Worksheet, columns: Sequence[_Column]) -> None:
 
 def _indicator_labels(
     framework: Framework, indicator: Indicator, identity: str, identity_rows: dict[str, int]
-) -> dict[str, object]:
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The label cells of an indicator row: (cell values, the text they show)."""
     aspect = framework.aspect(indicator.aspect)
     domain = framework.domain(aspect.domain) if aspect.domain is not None else None
-    name: object = indicator.name
-    if indicator.sectoral_service:
-        # The agency names its sectoral services on Identitas; show that name beside the indicator.
-        ref = f"{identity}!$B${identity_rows[layout.ID_SERVICE.format(n=indicator.sectoral_service)]}"
-        name = (
-            f'="{_formula_text(indicator.name)}"&CHAR(10)&IF({ref}="",'
-            f'"(tulis nama layanan di lembar {layout.SHEET_IDENTITY})","Layanan: "&{ref})'
-        )
-    return {
+    values: dict[str, object] = {
         layout.COL_NUMBER: indicator.number,
         layout.COL_DOMAIN: domain.name if domain else "",
         layout.COL_ASPECT: aspect.name,
-        layout.COL_NAME: name,
+        layout.COL_NAME: indicator.name,
     }
+    shown = dict(values)
+    if indicator.sectoral_service:
+        # The agency names its sectoral services on Identitas; show that name below the indicator's.
+        ref = f"{identity}!$B${identity_rows[layout.ID_SERVICE.format(n=indicator.sectoral_service)]}"
+        placeholder = f"(tulis nama layanan di lembar {layout.SHEET_IDENTITY})"
+        values[layout.COL_NAME] = (
+            f'="{_formula_text(indicator.name)}"&CHAR(10)&IF({ref}="","{placeholder}","Layanan: "&{ref})'
+        )
+        shown[layout.COL_NAME] = f"{indicator.name}\n{placeholder}"
+    return values, shown
 
 
 def _final_formula(stage_letters: Sequence[str], row: int) -> str:
@@ -406,7 +406,7 @@ def _level_validation(framework: Framework, scale: Scale, source: str) -> DataVa
 def _list_validation(source: str, title: str, message: str) -> DataValidation:
     return DataValidation(
         type="list",
-        formula1=f"={source}",
+        formula1=source,  # OOXML stores validation formulas without the leading '='
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop",
@@ -441,7 +441,7 @@ def _guide_lines(framework: Framework) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = [
         ("title", f"Petunjuk Pengisian Buku Kerja Penilaian {framework.index_name}"),
         ("text", f"{framework.title} menurut {framework.name}. Versi templat {layout.TEMPLATE_VERSION}."),
-        ("heading", "1. Isi buku kerja"),
+        ("heading", "1. Susunan buku kerja"),
         ("bullet", f"Lembar {layout.SHEET_IDENTITY}: data instansi, tahun penilaian, tim, dan nama layanan publik "
                    "sektoral."),
         ("bullet", f"Lembar {layout.SHEET_ASSESSMENT}: satu baris untuk setiap indikator ({count} indikator)."),
@@ -467,22 +467,26 @@ def _guide_lines(framework: Framework) -> list[tuple[str, str]]:
                    f"di lembar {layout.SHEET_CRITERIA} sebelum memilih."),
         *(("bullet", f"Indikator {_ranges(numbers)} memakai skala {scale.name}.")
           for scale, numbers in _scale_indicators(framework)),
+        ("heading", "4. Penjelasan dan bukti pendukung"),
         ("bullet", f"{layout.COL_EXPLANATION}: uraikan kondisi nyata yang membuktikan tingkat yang dipilih (apa "
                    "yang sudah ada, sejak kapan, dan cakupannya)."),
         ("bullet", f"{layout.COL_EVIDENCE}: sebutkan nama dokumen, nomor dan tanggal penetapannya, serta tautan "
                    "(URL) tempat dokumen atau aplikasi dapat diperiksa."),
         *(("bullet", f"Bukti dukung indikator {lo}–{hi}: {text}") for lo, hi, text in framework.evidence_guidance),
         *_sectoral_lines(framework),
-        ("heading", "4. Makna tingkat"),
+        ("bullet", "Bila teks panjang terpotong, perbesar tinggi baris: klik dua kali batas bawah nomor baris, "
+                   "atau seret batas itu ke bawah."),
+        ("heading", "5. Makna tingkat"),
         *(line for scale in framework.scales for line in _scale_lines(scale)),
-        ("heading", "5. Yang tidak boleh diubah"),
+        ("heading", "6. Yang tidak boleh diubah"),
         ("bullet", "Jangan mengganti nama lembar, judul kolom pada lembar Penilaian, atau label di kolom A lembar "
                    "Identitas: aplikasi pengolah membaca buku kerja berdasarkan teks tersebut."),
-        ("bullet", f"Jangan menghapus, menambah, atau mengubah urutan nomor pada kolom {layout.COL_NUMBER}."),
+        ("bullet", f"Jangan menghapus atau menambah baris indikator, dan jangan mengubah nomor pada kolom "
+                   f"{layout.COL_NUMBER}."),
         ("bullet", f"Lembar tersembunyi ({layout.SHEET_LISTS} dan {layout.SHEET_META}) berisi daftar pilihan dan "
                    "versi templat; jangan diubah atau dihapus."),
         ("bullet", "Simpan sebagai Buku Kerja Excel (.xlsx). Berkas .xls, .ods, atau .csv tidak dapat diproses."),
-        ("heading", "6. Proteksi lembar"),
+        ("heading", "7. Proteksi lembar"),
         ("bullet", "Setiap lembar diproteksi tanpa kata sandi agar label, judul kolom, dan rumus tidak terubah "
                    "tanpa sengaja. Sel isian (berwarna) tetap dapat diisi; lebar kolom, tinggi baris, dan format "
                    "sel tetap dapat diubah."),
@@ -513,16 +517,20 @@ def _scale_lines(scale: Scale) -> list[tuple[str, str]]:
     return lines
 
 
+_GUIDE_WIDTH = 75
+
+
 def _write_guide(ws: Worksheet, framework: Framework) -> None:
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = _GUIDE_WIDTH
     for row, (kind, text) in enumerate(_guide_lines(framework), start=1):
         cell = ws.cell(row=row, column=1, value=f"•  {text}" if kind == "bullet" else text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1 if kind == "bullet" else 0)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        _fit_row(ws, row, [(str(cell.value), _GUIDE_WIDTH - 2, False)])
         cell.font = {"title": _TITLE_FONT, "heading": Font(name=_FONT, size=11, bold=True, color=_NAVY)}.get(
             kind, _BODY
         )
-        if kind == "heading":
-            ws.row_dimensions[row].height = 22
+        if kind in ("title", "heading"):
+            ws.row_dimensions[row].height = 24
             cell.alignment = Alignment(vertical="bottom")
     _page_setup(ws, landscape=False)
 
@@ -558,15 +566,19 @@ def _write_criteria(ws: Worksheet, framework: Framework) -> None:
         if indicator.note:
             _criteria_row(ws, row, ["", "Catatan", indicator.note, ""], font=_HINT)
             row += 1
-    for letter, width in (("A", 6), ("B", 20), ("C", 70), ("D", 60)):
-        ws.column_dimensions[letter].width = width
+    for index, width in enumerate(_CRITERIA_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = f"A{header_row + 1}"
     _page_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
+
+
+_CRITERIA_WIDTHS = (6, 24, 70, 60)
 
 
 def _criteria_row(
     ws: Worksheet, row: int, values: Sequence[object], font: Font = _BODY, fill: PatternFill | None = None
 ) -> None:
+    _fit_row(ws, row, ((str(v), w, bool(font.b)) for v, w in zip(values, _CRITERIA_WIDTHS)))
     for index, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=index, value=value)
         cell.font, cell.border = font, _BORDER
@@ -628,7 +640,8 @@ def _page_setup(ws: Worksheet, landscape: bool, title_rows: str | None = None) -
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.8
+    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
     if title_rows:
         ws.print_title_rows = title_rows
     ws.oddFooter.left.text = "&A"
@@ -648,6 +661,33 @@ def _input_cell(cell, fill: PatternFill | None) -> None:
     cell.border = _BORDER
     if fill:
         cell.fill = fill
+
+
+def _wrapped_lines(text: str, width: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (greedy word wrap).
+
+    Spreadsheet apps do not grow rows for wrapped text reliably (LibreOffice keeps the default
+    height of rows written by openpyxl), so the writer sets row heights from this estimate.
+    """
+    capacity = max(int(width * (1.1 if bold else 1.2)) - 1, 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        length, count = 0, 1
+        for word in paragraph.split():
+            needed = len(word) if length == 0 else length + 1 + len(word)
+            if needed > capacity and length:
+                count += 1 + (len(word) - 1) // capacity
+                length = len(word) % capacity or capacity
+            else:
+                length = needed
+        lines += count
+    return lines
+
+
+def _fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float, bool]], minimum_lines: int = 1) -> None:
+    """Set the height of ``row`` so that every (text, column width, bold) cell shows whole."""
+    lines = max([minimum_lines, *(_wrapped_lines(text, width, bold) for text, width, bold in cells if text)])
+    ws.row_dimensions[row].height = lines * _LINE_HEIGHT + 4
 
 
 def _formula_text(text: str) -> str:

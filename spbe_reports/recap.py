@@ -1,0 +1,551 @@
+"""``rekap.xlsx``: every agency of a run in one workbook, for the coordinator.
+
+Sheets: ``Ringkasan`` (one row per workbook, ranked, coloured by predikat, rejected ones
+below), ``Indikator`` (agencies x indicators, a heat map of the final levels), ``Statistik``
+(predikat distribution, index statistics, weakest indicators), ``Masalah`` (every validation
+problem, to send back) and, when a list of agencies was given, ``Belum Mengumpulkan``.
+
+Indices are the DISPLAYED values (rounded half up to 2 decimals) stored as numbers with the
+format ``0.00``, so the recap agrees with the reports and hasil.json. Text typed by people
+(agency names, messages) is always stored as text: a name such as ``=HYPERLINK(...)`` never
+becomes a formula.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from spbe_reports import files, summary
+from spbe_reports.problems import ERROR
+from spbe_reports.scoring import rounded
+
+SHEET_SUMMARY = "Ringkasan"
+SHEET_INDICATORS = "Indikator"
+SHEET_STATISTICS = "Statistik"
+SHEET_PROBLEMS = "Masalah"
+SHEET_MISSING = "Belum Mengumpulkan"
+
+HEADER_ROW = 5  # Ringkasan, Indikator, Masalah, Belum Mengumpulkan: title, subtitle, legend/note, blank, header
+INDEX_FORMAT = "0.00"
+STATUS_OK, STATUS_DRAFT, STATUS_REJECTED = "Diproses", "Draf", "Ditolak"
+SEVERITY_LABELS = {ERROR: "Galat"}
+WARNING_LABEL = "Peringatan"
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=14, color="1F4E79")
+SECTION_FONT = Font(bold=True, size=12, color="1F4E79")
+REJECTED_FILL = PatternFill("solid", fgColor="EDEDED")
+THIN = Side(style="thin", color="BFBFBF")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="top")
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+ROTATED_HEADER = Alignment(horizontal="center", vertical="center", wrap_text=True, text_rotation=90)
+NOTE_FONT = Font(italic=True, color="595959")
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def write_recap(batch, path: Path) -> None:
+    """Write the recap workbook of ``batch`` to ``path`` atomically (never half written)."""
+    path = Path(path)
+    workbook = build_recap(batch, path.parent)
+    with files.atomic_path(path) as tmp:
+        workbook.save(tmp)
+
+
+def build_recap(batch, folder: Path | None = None) -> Workbook:
+    """The recap as an openpyxl Workbook; ``folder`` is where it will be saved (for report links)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    fw = batch.framework
+    wb.properties.title = f"Rekapitulasi {fw.index_name}"
+    wb.properties.creator = "spbe-reports"
+    _summary_sheet(wb.create_sheet(SHEET_SUMMARY), batch, folder)
+    _indicator_sheet(wb.create_sheet(SHEET_INDICATORS), batch)
+    _statistics_sheet(wb.create_sheet(SHEET_STATISTICS), batch)
+    _problems_sheet(wb.create_sheet(SHEET_PROBLEMS), batch)
+    if batch.expected is not None:
+        _missing_sheet(wb.create_sheet(SHEET_MISSING), batch)
+    return wb
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+def put(ws: Worksheet, row: int, column: int, value, number_format: str | None = None):
+    """Write one cell. Text is always stored as text (never a formula or an error code)."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = text
+        cell.data_type = "s"  # openpyxl turns "=..." into a formula and "#N/A" into an error
+        if text.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # Excel keeps it text when the user edits the cell
+    elif isinstance(value, (Fraction, Decimal)):
+        cell.value = float(rounded(value))
+        cell.number_format = number_format or INDEX_FORMAT
+    else:
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    return cell
+
+
+def _title(ws: Worksheet, title: str, subtitle: str) -> None:
+    put(ws, 1, 1, title).font = TITLE_FONT
+    put(ws, 2, 1, subtitle).font = NOTE_FONT
+
+
+def _header(ws: Worksheet, row: int, labels: list[str], height: float | None = None) -> None:
+    for column, label in enumerate(labels, start=1):
+        cell = put(ws, row, column, label)
+        cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGN, GRID
+    fit_rows(ws, row, row, density=0.9)
+    if height:
+        ws.row_dimensions[row].height = max(height, ws.row_dimensions[row].height or 0)
+
+
+def _widths(ws: Worksheet, widths: list[float]) -> None:
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _print_setup(ws: Worksheet, header_row: int | None, title: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    if header_row:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddHeader.left.text = title.replace("&", "&&")
+    ws.oddHeader.left.size = 8
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = "Halaman &P dari &N"
+    ws.oddFooter.right.size = 8
+
+
+def _table(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
+    """Grid lines, top alignment, and row heights that show wrapped text whole."""
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
+        for cell in row:
+            cell.border = GRID
+            if not cell.alignment.wrap_text and cell.alignment.horizontal is None:
+                cell.alignment = WRAP_TOP if cell.data_type == "s" else Alignment(vertical="top")
+    fit_rows(ws, first_row, last_row)
+
+
+def fit_rows(ws: Worksheet, first_row: int, last_row: int, density: float = 1.15) -> None:
+    """Set the height of rows whose wrapped text needs more than one line.
+
+    Neither openpyxl nor LibreOffice measures text when a file is opened, so without this a
+    long message would be cut off in print. The estimate counts characters per column width.
+    """
+    for row in range(first_row, last_row + 1):
+        lines = 1
+        for cell in ws[row]:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text and not cell.alignment.text_rotation:
+                width = ws.column_dimensions[cell.column_letter].width or 8.43
+                per_line = max(1, int(width * density) - 1)
+                needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
+                lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[row].height = 15 * lines
+
+
+def _subtitle(batch) -> str:
+    fw = batch.framework
+    years = sorted({s.evaluation.assessment.identity.year for s in summary.standings(batch)})
+    parts = [f"Kerangka {fw.name}"]
+    if years:
+        parts.append("tahun penilaian " + ", ".join(str(y) for y in years))
+    parts.append(f"dibuat {summary.format_datetime(batch.generated_at)}")
+    parts.append(f"{len(batch.workbooks)} buku kerja diterima, {len(batch.ok)} diproses, {len(batch.rejected)} ditolak")
+    return "; ".join(parts) + "."
+
+
+# --- Ringkasan -----------------------------------------------------------------------------
+
+
+def summary_headers(framework) -> list[str]:
+    index = framework.index_name or "Indeks"
+    return [
+        "Peringkat",
+        "Nama Instansi",
+        "Kode",
+        "Jenis Instansi",
+        "Tahun",
+        index,
+        "Predikat",
+        *(f"Domain {d.number}\n{d.name}" for d in framework.domains),
+        *(f"Aspek {a.number}\n{a.name}" for a in framework.aspects),
+        "Indeks Penilaian Mandiri",
+        "Jenis Penilaian",
+        "Kelengkapan",
+        "Status",
+        "Keterangan",
+        "Berkas",
+        "Laporan",
+    ]
+
+
+def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
+    fw = batch.framework
+    fills = {name: PatternFill("solid", fgColor=rgb) for name, rgb in summary.band_fills(fw).items()}
+    headers = summary_headers(fw)
+    rotated = range(8, 8 + len(fw.domains) + len(fw.aspects) + 1)  # domain, aspect and self-assessment indices
+    _widths(ws, [10, 36, 10, 18, 7, 9, 12, *([7.5] * len(rotated)), 12, 12, 10, 40, 28, 32])
+    _title(ws, f"Rekapitulasi Hasil Penilaian {fw.index_name}", _subtitle(batch))
+    put(
+        ws,
+        3,
+        1,
+        f"Diurutkan menurut {fw.index_name} (nilai tepat sebelum pembulatan); nilai yang sama "
+        "berbagi peringkat. Buku kerja draf dan yang ditolak dicantumkan di bawahnya.",
+    ).font = NOTE_FONT
+    _header(ws, HEADER_ROW, headers, height=150)
+    for column in rotated:
+        ws.cell(row=HEADER_ROW, column=column).alignment = ROTATED_HEADER
+        ws.cell(row=HEADER_ROW, column=column).font = Font(bold=True, color="FFFFFF", size=9)
+
+    row = HEADER_ROW
+    for s in summary.standings(batch):
+        row += 1
+        _standing_row(ws, row, s, batch, folder, fills)
+    for w in batch.rejected:
+        row += 1
+        _rejected_row(ws, row, w, fw)
+    last = max(row, HEADER_ROW)
+    _table(ws, HEADER_ROW + 1, last, len(headers))
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last}"
+
+    row = last + 2
+    put(ws, row, 2, "Keterangan warna predikat").font = Font(bold=True)
+    for band in fw.ratings:
+        row += 1
+        cell = put(ws, row, 2, f"{band.name} ({summary.band_range(fw, band)})")
+        cell.fill, cell.border = fills[band.name], GRID
+    row += 1
+    cell = put(ws, row, 2, f"{STATUS_REJECTED} (tidak diproses; lihat lembar {SHEET_PROBLEMS})")
+    cell.fill, cell.border = REJECTED_FILL, GRID
+    _print_setup(ws, HEADER_ROW, f"Rekapitulasi Hasil Penilaian {fw.index_name}")
+
+
+def _standing_row(ws: Worksheet, row: int, s: summary.Standing, batch, folder: Path | None, fills) -> None:
+    fw = batch.framework
+    ev = s.evaluation
+    identity = ev.assessment.identity
+    final = ev.final
+
+    def coloured(column: int, value):
+        cell = put(ws, row, column, value)
+        if value is not None and not isinstance(value, str):
+            cell.fill = fills[fw.rating(rounded(value))]
+        return cell
+
+    put(ws, row, 1, s.rank).alignment = CENTER
+    put(ws, row, 2, identity.name)
+    put(ws, row, 3, identity.code or None)
+    put(ws, row, 4, identity.kind)
+    put(ws, row, 5, identity.year).alignment = CENTER
+    coloured(6, final.index).font = Font(bold=True)
+    rating = put(ws, row, 7, final.rating)
+    if final.rating:
+        rating.fill = fills[final.rating]
+    column = 8
+    for d in fw.domains:
+        coloured(column, final.domains.get(d.number))
+        column += 1
+    for a in fw.aspects:
+        coloured(column, final.aspects.get(a.number))
+        column += 1
+    coloured(column, summary.self_index(ev))
+    put(ws, row, column + 1, summary.KIND_LABELS.get(ev.assessment.kind, ev.assessment.kind))
+    filled, total = summary.completeness(ev)
+    put(ws, row, column + 2, f"{filled}/{total}").alignment = CENTER
+    put(ws, row, column + 3, STATUS_DRAFT if s.rank is None else STATUS_OK)
+    put(ws, row, column + 4, _remark(s))
+    put(ws, row, column + 5, s.result.source)
+    if s.result.report:
+        link = put(ws, row, column + 6, s.result.report)
+        target = batch.output_dir / s.result.report
+        link.hyperlink = Path(os.path.relpath(target, folder)).as_posix() if folder else s.result.report
+        link.font = Font(color="0563C1", underline="single")
+
+
+def _remark(s: summary.Standing) -> str:
+    parts = []
+    if s.rank is None:
+        parts.append("Belum lengkap; Indeks SPBE belum dapat ditetapkan")
+    warnings = [p for p in s.result.warnings if p.code != "incomplete-draft"]
+    if warnings:
+        parts.append(f"{len(warnings)} peringatan (lihat lembar {SHEET_PROBLEMS})")
+    return "; ".join(parts)
+
+
+def _rejected_row(ws: Worksheet, row: int, w, framework) -> None:
+    headers = summary_headers(framework)
+    status_col = headers.index("Status") + 1
+    put(ws, row, 2, w.agency or "(tidak terbaca)")
+    put(ws, row, 5, w.year).alignment = CENTER
+    put(ws, row, status_col, STATUS_REJECTED).font = Font(bold=True, color="C00000")
+    put(ws, row, status_col + 1, summary.first_error(w))
+    put(ws, row, status_col + 2, w.source)
+    for column in range(1, len(headers) + 1):
+        ws.cell(row=row, column=column).fill = REJECTED_FILL
+
+
+# --- Indikator -----------------------------------------------------------------------------
+
+
+def _indicator_sheet(ws: Worksheet, batch) -> None:
+    fw = batch.framework
+    first = 3  # first indicator column
+    _title(ws, "Nilai Akhir Indikator per Instansi", _subtitle(batch))
+    put(
+        ws,
+        3,
+        1,
+        f"Warna: merah = tingkat {fw.min_level}, kuning = tingkat {(fw.min_level + fw.max_level) // 2}, "
+        f"hijau = tingkat {fw.max_level}. Sel kosong: indikator belum diisi (draf). "
+        "Nama lengkap indikator tampil sebagai komentar pada nomornya.",
+    ).font = NOTE_FONT
+    headers = ["Peringkat", "Nama Instansi", *(str(ind.number) for ind in fw.indicators)]
+    _header(ws, HEADER_ROW - 1, headers)
+    for column, ind in enumerate(fw.indicators, start=first):
+        number = put(ws, HEADER_ROW - 1, column, ind.number)
+        number.comment = Comment(f"Indikator {ind.number}: {ind.name}", "spbe-reports", width=300, height=80)
+        name = put(ws, HEADER_ROW, column, summary.compact_name(ind))
+        name.alignment = Alignment(text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True)
+        name.font, name.border = Font(size=8, bold=True), GRID
+    ws.merge_cells(start_row=HEADER_ROW - 1, start_column=1, end_row=HEADER_ROW, end_column=1)
+    ws.merge_cells(start_row=HEADER_ROW - 1, start_column=2, end_row=HEADER_ROW, end_column=2)
+    ws.row_dimensions[HEADER_ROW].height = 150
+
+    levels = summary.level_frame(batch, complete_only=False)
+    row = HEADER_ROW
+    for s in summary.standings(batch):
+        row += 1
+        put(ws, row, 1, s.rank).alignment = CENTER
+        put(ws, row, 2, s.name)
+        for column, number in enumerate(levels.columns, start=first):
+            value = levels.at[s.result.source, number]
+            put(ws, row, column, None if pd.isna(value) else int(value)).alignment = CENTER
+    last_data = row
+    complete = summary.level_frame(batch)
+    if not complete.empty:
+        row += 1
+        put(ws, row, 2, f"Rata-rata ({len(complete)} instansi lengkap)").font = Font(bold=True)
+        for column, number in enumerate(complete.columns, start=first):
+            mean = Fraction(int(complete[number].sum()), int(complete[number].count()))
+            put(ws, row, column, mean).font = Font(bold=True, size=9)
+    last = max(row, HEADER_ROW)
+    _widths(ws, [10, 36, *([5] * len(fw.indicators))])
+    _table(ws, HEADER_ROW + 1, last, len(headers))
+    if last > HEADER_ROW:
+        area = f"{get_column_letter(first)}{HEADER_ROW + 1}:{get_column_letter(len(headers))}{last}"
+        ws.conditional_formatting.add(area, level_scale(fw))
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=first)
+    if last_data > HEADER_ROW:
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last_data}"
+    _print_setup(ws, HEADER_ROW, "Nilai Akhir Indikator per Instansi")
+    ws.print_title_rows = f"{HEADER_ROW - 1}:{HEADER_ROW}"
+
+
+def level_scale(framework) -> ColorScaleRule:
+    """Red at the lowest level, yellow in the middle, green at the highest (fixed numbers, not percentiles)."""
+    return ColorScaleRule(
+        start_type="num",
+        start_value=framework.min_level,
+        start_color="F8696B",
+        mid_type="num",
+        mid_value=(framework.min_level + framework.max_level) / 2,
+        mid_color="FFEB84",
+        end_type="num",
+        end_value=framework.max_level,
+        end_color="63BE7B",
+    )
+
+
+# --- Statistik -----------------------------------------------------------------------------
+
+
+def _statistics_sheet(ws: Worksheet, batch) -> None:
+    fw = batch.framework
+    fills = {name: PatternFill("solid", fgColor=rgb) for name, rgb in summary.band_fills(fw).items()}
+    counts = summary.rating_counts(batch)
+    complete = sum(c.count for c in counts)
+    drafts = len(batch.ok) - complete
+    _widths(ws, [60, 16, 14, 16, 18, 16])
+    _title(ws, "Statistik Hasil Penilaian", _subtitle(batch))
+    put(
+        ws,
+        3,
+        1,
+        f"Dihitung dari {complete} buku kerja lengkap; draf dan buku kerja yang ditolak tidak termasuk.",
+    ).font = NOTE_FONT
+
+    row = 5
+    put(ws, row, 1, "Sebaran Predikat").font = SECTION_FONT
+    row += 1
+    _header(ws, row, ["Predikat", "Rentang Indeks", "Jumlah Instansi", "Persentase"])
+    start = row + 1
+    for c in counts:
+        row += 1
+        put(ws, row, 1, c.band.name).fill = fills[c.band.name]
+        put(ws, row, 2, summary.band_range(fw, c.band)).alignment = CENTER
+        put(ws, row, 3, c.count).alignment = CENTER
+        put(ws, row, 4, float(c.share), "0.0%")
+    row += 1
+    put(ws, row, 1, "Jumlah").font = Font(bold=True)
+    put(ws, row, 3, complete).font = Font(bold=True)
+    ws.cell(row=row, column=3).alignment = CENTER
+    put(ws, row, 4, 1.0 if complete else 0.0, "0.0%").font = Font(bold=True)
+    if drafts:
+        row += 1
+        put(ws, row, 1, "Draf (belum berpredikat, tidak termasuk jumlah)")
+        put(ws, row, 3, drafts).alignment = CENTER
+    _table(ws, start, row, 4)
+
+    row += 2
+    put(ws, row, 1, "Statistik Indeks").font = SECTION_FONT
+    row += 1
+    _header(ws, row, ["Indeks", "Jumlah Instansi", "Rata-rata", "Median", "Minimum", "Maksimum"])
+    start = row + 1
+    for stat in summary.index_statistics(batch):
+        row += 1
+        label = put(ws, row, 1, stat.label)
+        if stat.key == "index":
+            label.font = Font(bold=True)
+        elif stat.key.startswith("aspect-"):
+            label.alignment = Alignment(indent=1, wrap_text=True, vertical="top")
+        put(ws, row, 2, stat.count).alignment = CENTER
+        for column, value in enumerate((stat.mean, stat.median, stat.minimum, stat.maximum), start=3):
+            put(ws, row, column, value)
+    if row < start:
+        row += 1
+        put(ws, row, 1, "Belum ada buku kerja lengkap.")
+    _table(ws, start, row, 6)
+
+    row += 2
+    put(ws, row, 1, f"Indikator Terlemah ({summary.WEAKEST} terendah menurut rata-rata tingkat)").font = SECTION_FONT
+    row += 1
+    _header(
+        ws,
+        row,
+        [
+            "Indikator",
+            "Aspek",
+            "Bobot (%)",
+            "Rata-rata Tingkat",
+            f"Instansi di Bawah Tingkat {summary.REPAIR_BELOW}",
+            "Jumlah Instansi",
+        ],
+        height=32,
+    )
+    start = row + 1
+    for weak in summary.weakest_indicators(batch):
+        row += 1
+        put(ws, row, 1, f"{weak.indicator.number}. {weak.indicator.name}")
+        put(ws, row, 2, weak.indicator.aspect).alignment = CENTER
+        put(ws, row, 3, float(weak.indicator.weight), "0.00").alignment = CENTER
+        put(ws, row, 4, weak.mean)
+        put(ws, row, 5, weak.below).alignment = CENTER
+        put(ws, row, 6, weak.count).alignment = CENTER
+    if row < start:
+        row += 1
+        put(ws, row, 1, "Belum ada buku kerja lengkap.")
+    _table(ws, start, row, 6)
+    _print_setup(ws, None, "Statistik Hasil Penilaian")
+    ws.page_setup.orientation = "portrait"
+
+
+# --- Masalah -------------------------------------------------------------------------------
+
+
+PROBLEM_HEADERS = ["Berkas", "Instansi", "Status Berkas", "Tingkat", "Kode", "Lembar", "Sel", "Indikator", "Pesan"]
+
+
+def _problems_sheet(ws: Worksheet, batch) -> None:
+    _widths(ws, [28, 30, 10, 11, 22, 11, 7, 10, 80])
+    _title(ws, "Daftar Masalah Validasi", _subtitle(batch))
+    put(
+        ws,
+        3,
+        1,
+        "Galat membuat buku kerja ditolak; peringatan tidak menghalangi pemrosesan tetapi perlu diperiksa. "
+        "Kirimkan baris-baris ini kepada instansi yang bersangkutan untuk diperbaiki.",
+    ).font = NOTE_FONT
+    _header(ws, HEADER_ROW, PROBLEM_HEADERS)
+    row = HEADER_ROW
+    for w in batch.workbooks:
+        agency = w.evaluation.assessment.identity.name if w.evaluation else (w.agency or "")
+        status = STATUS_REJECTED if not w.ok else (STATUS_DRAFT if not w.evaluation.final.complete else STATUS_OK)
+        for p in sorted(w.problems, key=lambda p: not p.is_error):
+            row += 1
+            put(ws, row, 1, w.source)
+            put(ws, row, 2, agency)
+            put(ws, row, 3, status)
+            level = put(ws, row, 4, SEVERITY_LABELS.get(p.severity, WARNING_LABEL))
+            level.font = Font(bold=True, color="C00000") if p.is_error else Font(color="9C5700")
+            put(ws, row, 5, p.code)
+            put(ws, row, 6, p.sheet)
+            put(ws, row, 7, p.cell).alignment = CENTER
+            put(ws, row, 8, p.indicator).alignment = CENTER
+            put(ws, row, 9, p.message)
+    if row == HEADER_ROW:
+        row += 1
+        put(ws, row, 1, "Tidak ada masalah: semua buku kerja lolos validasi tanpa galat maupun peringatan.")
+    _table(ws, HEADER_ROW + 1, row, len(PROBLEM_HEADERS))
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(PROBLEM_HEADERS))}{row}"
+    _print_setup(ws, HEADER_ROW, "Daftar Masalah Validasi")
+
+
+# --- Belum Mengumpulkan --------------------------------------------------------------------
+
+
+def _missing_sheet(ws: Worksheet, batch) -> None:
+    missing = batch.missing
+    _widths(ws, [6, 50, 24, 16])
+    _title(ws, "Instansi yang Belum Mengumpulkan", _subtitle(batch))
+    put(
+        ws,
+        3,
+        1,
+        f"{len(missing)} dari {len(batch.expected)} instansi dalam daftar belum mengirim buku kerja.",
+    ).font = NOTE_FONT
+    _header(ws, HEADER_ROW, ["No", "Nama Instansi", "Jenis Instansi", "Kode Instansi"])
+    row = HEADER_ROW
+    for number, agency in enumerate(missing, start=1):
+        row += 1
+        put(ws, row, 1, number).alignment = CENTER
+        put(ws, row, 2, agency.name)
+        put(ws, row, 3, agency.kind or None)
+        put(ws, row, 4, agency.code or None)
+    if not missing:
+        row += 1
+        put(ws, row, 2, "Semua instansi dalam daftar telah mengirim buku kerja.")
+    _table(ws, HEADER_ROW + 1, row, 4)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    _print_setup(ws, HEADER_ROW, "Instansi yang Belum Mengumpulkan")
+    ws.page_setup.orientation = "portrait"

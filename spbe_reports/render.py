@@ -1,0 +1,148 @@
+"""Render the Word report of one workbook from the docxtpl template.
+
+Rendering is strict and escaped (docs/templat-laporan.md): Jinja2 with ``StrictUndefined``
+(a misspelt variable is an error that names it, never a silent blank) and autoescape (an
+agency named "Dinas A & B <Kota>" prints as typed and cannot break the document's XML).
+The environment is sandboxed because the template is a file a coordinator edits, not code.
+The report and its charts are written atomically: all of them appear, or none changes.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from contextlib import ExitStack
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2.sandbox import SandboxedEnvironment
+
+from spbe_reports import charts, report
+from spbe_reports.errors import SpbeError
+from spbe_reports.evaluation import Evaluation
+from spbe_reports.files import atomic_path
+from spbe_reports.scoring import Scores
+
+REPORT_NAME = "laporan.docx"
+RADAR_NAME = "radar-aspek.png"
+DOMAIN_NAME = "domain.png"
+RADAR_WIDTH = Cm(14.5)
+DOMAIN_WIDTH = Cm(15.0)
+DOCS = "docs/templat-laporan.md"
+
+
+class TemplateError(SpbeError):
+    """The report template cannot be opened or names something the report does not provide."""
+
+
+def jinja_environment() -> jinja2.Environment:
+    """The environment every docx template is rendered with: strict, escaped, sandboxed."""
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def open_template(template: Path) -> DocxTemplate:
+    """Open a docx template, raising TemplateError (in Indonesian) when it is missing or not a Word file."""
+    template = Path(template)
+    if not template.is_file():
+        raise TemplateError(f"Templat laporan '{template}' tidak ditemukan.")
+    document = DocxTemplate(template)
+    try:
+        document.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise TemplateError(
+            f"Templat laporan '{template}' tidak dapat dibuka sebagai dokumen Word (.docx): {exc}"
+        ) from None
+    return document
+
+
+def render_document(document: DocxTemplate, context: dict, template: Path) -> None:
+    """Render ``context`` into ``document``; template mistakes become TemplateError naming the file.
+
+    A variable the context lacks (StrictUndefined) is named in the message; a malformed tag
+    is reported with its line in the template's XML and the text around it.
+    """
+    try:
+        document.render(context, jinja_environment(), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        name = _undefined_name(str(exc))
+        raise TemplateError(
+            f"Templat laporan '{template}' memakai variabel '{name}' yang tidak tersedia. Periksa ejaan "
+            f"tag {{{{ ... }}}} di templat; daftar variabel yang tersedia ada di {DOCS}."
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())[:200]
+        where = f' di sekitar teks "{near}"' if near else ""
+        raise TemplateError(
+            f"Templat laporan '{template}' berisi tag yang tidak sah{where}: {exc.message}. Periksa pasangan "
+            f"{{% if %}}/{{% endif %}} dan {{% for %}}/{{% endfor %}}; lihat {DOCS}."
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"Templat laporan '{template}' tidak dapat diisi: {exc}") from None
+
+
+def _undefined_name(message: str) -> str:
+    """The missing name from Jinja's message: "'x' is undefined", "'dict object' has no attribute 'y'"."""
+    for pattern in (r"has no attribute '([^']+)'", r"^'([^']+)' is undefined", r"'([^']+)'"):
+        match = re.search(pattern, message)
+        if match:
+            return match.group(1)
+    return message
+
+
+def render_report(
+    evaluation: Evaluation,
+    template: Path,
+    out_dir: Path,
+    *,
+    generated_at: datetime,
+    average: Scores | None = None,
+    average_label: str = report.DEFAULT_AVERAGE_LABEL,
+) -> Path:
+    """Write ``out_dir/laporan.docx`` and its charts (radar-aspek.png, domain.png); return the docx path.
+
+    Charts that cannot be drawn (a draft without every index, a framework without domains)
+    are not written, and a stale one from an earlier run is removed. Everything is written
+    atomically. Raises TemplateError for a missing or broken template; OSError when
+    ``out_dir`` cannot be written.
+    """
+    template, out_dir = Path(template), Path(out_dir)
+    document = open_template(template)
+    context = report.build_context(evaluation, generated_at=generated_at, average=average, average_label=average_label)
+    series = report.chart_series(evaluation, average, average_label)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stale = []
+    with ExitStack() as stack:
+        for key, name, draw, width in (
+            ("aspects", RADAR_NAME, charts.radar_chart, RADAR_WIDTH),
+            ("domains", DOMAIN_NAME, charts.domain_chart, DOMAIN_WIDTH),
+        ):
+            variable = f"chart_{key}"
+            if series[key] is None:
+                stale.append(out_dir / name)
+                context[variable] = ""
+                continue
+            png = stack.enter_context(atomic_path(out_dir / name))
+            labels, values = series[key]
+            draw(labels, values, png)
+            context[variable] = InlineImage(document, str(png), width=width)
+        render_document(document, context, template)
+        properties = document.docx.core_properties
+        properties.title = f"{context['title_short']} - {context['agency']['name']}"
+        properties.subject = f"{context['framework']['index_name']} {context['agency']['year']}"
+        properties.comments = ""
+        properties.created = properties.modified = _utc(generated_at)
+        target = out_dir / REPORT_NAME
+        docx = stack.enter_context(atomic_path(target))
+        document.save(docx)
+    for path in stale:  # a chart from an earlier run that this report no longer has
+        path.unlink(missing_ok=True)
+    return target
+
+
+def _utc(moment: datetime) -> datetime:
+    """A naive UTC datetime, as Word's document properties store it."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment

@@ -1,0 +1,797 @@
+"""Read a filled standard workbook into an :class:`~spbe_reports.assessment.Assessment`.
+
+:func:`read_workbook` never raises for bad input: every finding is a
+:class:`~spbe_reports.problems.Problem` with the file, sheet and cell where it lives, and the
+reader goes on as far as the workbook allows, so one run lists everything an agency has to
+fix. It returns an Assessment whenever the structure and the identity allow building one,
+even with level errors (an invalid level becomes None); the batch decides what to accept.
+
+How it reads:
+
+- :mod:`~spbe_reports.workbook.sniff` checks the file first (size, real format, password,
+  zip bomb), so openpyxl only ever opens what looks like a sane xlsx.
+- openpyxl opens the workbook once, read-only (streaming; the input is never written, not
+  even its timestamps), with cached formula results (``data_only``). openpyxl parses XML
+  through defusedxml when it is installed. When level cells of indicator rows are empty, the
+  Penilaian sheet's XML is scanned once more for formulas that have no stored result (a file
+  written by a program and never recalculated), which openpyxl cannot tell from an empty one.
+- Each sheet is copied into a plain grid of values, capped in rows and columns; everything
+  after that is plain Python on those grids. A sheet's declared dimension is checked first
+  (to refuse a huge sheet at once), then ignored: it may be missing or wrong.
+- Columns are found by header text (case, surrounding and repeated spaces ignored), within
+  the first rows of Penilaian, never by position.
+- The framework and template version come from the hidden meta sheet, or else from the
+  custom document properties. A workbook with neither, for instance one re-typed by hand
+  following the layout, is read as a workbook of the run's framework.
+- Free text is kept as typed, only trimmed and cleaned by :func:`clean_text` of characters
+  that XML forbids, so that no text can corrupt a Word report later.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+import warnings
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from defusedxml.ElementTree import fromstring as safe_fromstring
+from defusedxml.ElementTree import iterparse as safe_iterparse
+from openpyxl import load_workbook
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+from openpyxl.utils.datetime import to_excel
+
+from spbe_reports import framework as frameworks
+from spbe_reports.assessment import SELF_STAGE, Assessment, Entry, Identity
+from spbe_reports.framework import Framework
+from spbe_reports.problems import Problem, problem
+from spbe_reports.workbook import layout, sniff
+
+MAX_IDENTITY_ROWS = 200
+MAX_ASSESSMENT_ROWS = 5000
+MAX_META_ROWS = 200
+MAX_COLUMNS = 100  # columns of Penilaian searched for headers; cells further right are ignored
+FIRST_YEAR = 2018  # Perpres 95/2018 started SPBE evaluation
+EXPLAIN_FROM_LEVEL = 2  # a claimed level from this one up needs an explanation and evidence
+SHOWN_VALUE_LENGTH = 60  # a cell value quoted in a message is cut to this length
+
+
+@dataclass(frozen=True)
+class WorkbookRead:
+    """What reading one workbook gave: the assessment (None when it cannot be built) and problems."""
+
+    assessment: Assessment | None
+    problems: tuple[Problem, ...]
+
+
+def read_workbook(path: Path, framework: Framework, *, source: str) -> WorkbookRead:
+    """Read and validate the workbook at ``path`` against ``framework``.
+
+    ``source`` names the file in every problem (the path relative to the input folder).
+    Never raises for bad input; the file is opened read-only and never written.
+    """
+    path = Path(path)
+    refused = sniff.check(path, source)
+    if refused is not None:
+        return WorkbookRead(None, (refused,))
+    try:
+        return _Reader(path, framework, source).read()
+    except _Refused as refusal:
+        return WorkbookRead(None, refusal.problems)
+
+
+# --- cleaning and parsing cell values ----------------------------------------------------------
+
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Characters XML 1.0 forbids (tab, newline and carriage return are allowed), plus lone surrogates.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(value: Any) -> str:
+    """A cell's content as text: trimmed, with characters XML forbids removed.
+
+    Excel stores characters XML cannot hold as ``_xHHHH_`` escapes (``_x000D_`` for a carriage
+    return); they are decoded as Excel does, then control characters other than tab and
+    newline are removed and line ends become ``\\n``. Everything else, including ``&``, ``<``
+    and ``{{ }}``, is kept as typed: escaping is the renderer's job. Numbers become their
+    plain text (``3201`` not ``3201.0``), dates ISO dates.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, datetime):
+        text = value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _XML_FORBIDDEN.sub("", text).strip()
+
+
+def normalise_label(text: Any) -> str:
+    """A label or header as compared: case-folded, spaces collapsed, a trailing ':', '*' or '.' dropped."""
+    return " ".join(clean_text(text).casefold().split()).rstrip(":*. ").strip()
+
+
+def shown(value: Any) -> str:
+    """A cell value as quoted in a message: as the user sees it, cleaned and cut short."""
+    if isinstance(value, float) and not value.is_integer() and math.isfinite(value):
+        text = repr(value).replace(".", ",")
+    else:
+        text = " ".join(clean_text(value).split())
+    return text if len(text) <= SHOWN_VALUE_LENGTH else text[: SHOWN_VALUE_LENGTH - 1] + "…"
+
+
+# "3", "3.0", "3 - Terdefinisi", "3 Terdefinisi"; not "3,5", "3 5" or "3-5".
+_LEVEL_TEXT = re.compile(r"([+-]?\d+)(?:[.,]0*)?(?:\s*[-\u2013\u2014:]?\s*[^\d\s.,:\-\u2013\u2014].*)?", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A level cell read: ``level`` when valid, ``code`` ('level-not-integer' / 'level-out-of-range') when not."""
+
+    level: int | None = None
+    code: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.level is None and self.code is None
+
+
+def parse_level(value: Any, low: int, high: int) -> Parsed:
+    """Read a level cell: ``3``, ``3.0``, ``"3"`` and the dropdown label ``"3 - Terdefinisi"`` are 3.
+
+    The leading integer of a label wins; the text after it is not checked. ``3.5``, ``"3,5"``,
+    ``"Level 3"`` and ``"tiga"`` are not integers; 0 or 6 on a 1..5 scale are out of range.
+    """
+    if value is None:
+        return Parsed()
+    if isinstance(value, (bool, datetime, date, time, timedelta)):
+        return Parsed(code="level-not-integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            return Parsed(code="level-not-integer")
+        value = int(value)
+    if isinstance(value, int):
+        return Parsed(level=value) if low <= value <= high else Parsed(code="level-out-of-range")
+    text = clean_text(value)
+    if not text:
+        return Parsed()
+    match = _LEVEL_TEXT.fullmatch(text)
+    if match is None:
+        return Parsed(code="level-not-integer")
+    return parse_level(int(match.group(1)), low, high)
+
+
+def parse_number(value: Any) -> int | None:
+    """An indicator number from the No column (``12``, ``12.0``, ``"12"``), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = clean_text(value).rstrip(".")
+        return int(text) if text.isascii() and text.isdigit() else None
+    return None
+
+
+def parse_year(value: Any, low: int, high: int) -> int | None:
+    """A year from 2026, 2026.0 or "2026" (or a date whose year is meant), or None when invalid."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (datetime, date)):
+        # 2026 typed into a date-formatted cell reads as a date in 1905: take the serial back.
+        serial = to_excel(value)
+        if isinstance(serial, (int, float)) and float(serial).is_integer() and low <= serial <= high:
+            return int(serial)
+        return value.year if low <= value.year <= high else None
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else None
+    elif isinstance(value, str):
+        text = clean_text(value)
+        value = int(text.split(".")[0]) if re.fullmatch(r"\d{4}(\.0*)?", text) else None
+    if isinstance(value, int) and low <= value <= high:
+        return value
+    return None
+
+
+_TITLE = re.compile(r"(?:[A-Za-z]{1,6}\.)+[A-Za-z]{0,6}\.?|[A-Z]{2,5}")
+
+
+def split_members(text: str) -> tuple[str, ...]:
+    """The assessor team members, one per line, semicolon or comma.
+
+    A comma also separates academic titles from a name ("Budi Santoso, S.Kom., M.T."), so a
+    comma-separated piece that looks like a title (dotted abbreviations or 2-5 capitals) is
+    kept with the name before it.
+    """
+    members: list[str] = []
+    for chunk in re.split(r"[\n;]", text):
+        pieces = [p.strip() for p in chunk.split(",") if p.strip()]
+        for piece in pieces:
+            if members and pieces.index(piece) > 0 and _TITLE.fullmatch(piece):
+                members[-1] = f"{members[-1]}, {piece}"
+            else:
+                members.append(piece)
+    return tuple(members)
+
+
+# --- the reader --------------------------------------------------------------------------------
+
+Grid = list[tuple[Any, ...]]
+
+
+class _Refused(Exception):
+    """The workbook cannot be read further; carries the problems that say why."""
+
+    def __init__(self, *problems: Problem):
+        super().__init__(problems)
+        self.problems = problems
+
+
+@dataclass
+class _Sheets:
+    """The sheets the reader needs, copied into plain grids of cached values."""
+
+    names: list[str]
+    identity: str | None  # the actual sheet names found (matched without regard to case)
+    assessment: str | None
+    identity_grid: Grid = field(default_factory=list)
+    assessment_grid: Grid = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    meta_sheet: str | None = None  # where the meta was read; None for the document properties
+
+
+@dataclass(frozen=True)
+class _Column:
+    index: int  # 0-based
+    header: str
+
+    def cell(self, row: int) -> str:
+        return f"{get_column_letter(self.index + 1)}{row}"
+
+
+class _Reader:
+    def __init__(self, path: Path, framework: Framework, source: str):
+        self.path = path
+        self.framework = framework
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, **where_and_params) -> None:
+        self.problems.append(problem(code, self.source, **where_and_params))
+
+    def read(self) -> WorkbookRead:
+        sheets = self._load()
+        missing = [
+            name
+            for name, found in ((layout.SHEET_IDENTITY, sheets.identity), (layout.SHEET_ASSESSMENT, sheets.assessment))
+            if found is None
+        ]
+        if missing:
+            raise _Refused(
+                *(
+                    problem("missing-sheet", self.source, sheet=name, found=", ".join(sheets.names) or "-")
+                    for name in missing
+                )
+            )
+        self._check_meta(sheets.meta, sheets.meta_sheet)
+        columns, header_row = self._find_columns(sheets.assessment_grid)
+        identity, services, service_cells = self._read_identity(sheets.identity_grid)
+        entries = self._read_entries(sheets, columns, header_row)
+        self._check_services(services, service_cells)
+        if identity is None:
+            return WorkbookRead(None, tuple(self.problems))
+        extra = {k: clean_text(v) for k, v in sheets.meta.items() if k != layout.META_TEMPLATE_VERSION}
+        assessment = Assessment(
+            source=self.source,
+            framework_id=self.framework.id,
+            identity=identity,
+            entries=tuple(entries),
+            stages=tuple(stage.key for stage in self.framework.stages),
+            template_version=clean_text(sheets.meta.get(layout.META_TEMPLATE_VERSION)),
+            extra=extra,
+        )
+        return WorkbookRead(assessment, tuple(self.problems))
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def _open(self):
+        """openpyxl's read-only workbook with cached results; any failure of the library is a corrupt workbook."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # unsupported extensions, missing default styles
+                return load_workbook(self.path, read_only=True, data_only=True, keep_links=False)
+        except OSError as exc:
+            raise _Refused(problem("unreadable-file", self.source, reason=sniff.os_reason(exc))) from None
+        except Exception as exc:  # openpyxl raises many kinds on malformed parts  # noqa: BLE001
+            raise self._corrupt(exc) from None
+
+    def _corrupt(self, exc: Exception) -> _Refused:
+        return _Refused(
+            problem(
+                "corrupt-workbook", self.source, reason=f"struktur isinya tidak dapat dibaca ({type(exc).__name__})"
+            )
+        )
+
+    def _load(self) -> _Sheets:
+        workbook = self._open()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                names = list(workbook.sheetnames)
+                sheets = _Sheets(
+                    names,
+                    _find_sheet(names, layout.SHEET_IDENTITY),
+                    _find_sheet(names, layout.SHEET_ASSESSMENT),
+                )
+                if sheets.identity:
+                    sheets.identity_grid = self._grid(workbook, sheets.identity, MAX_IDENTITY_ROWS, 2)
+                if sheets.assessment:
+                    sheets.assessment_grid = self._grid(workbook, sheets.assessment, MAX_ASSESSMENT_ROWS, MAX_COLUMNS)
+                sheets.meta, sheets.meta_sheet = self._meta(workbook)
+                return sheets
+        except _Refused:
+            raise
+        except Exception as exc:  # noqa: BLE001 - parsing is lazy, so errors surface here
+            raise self._corrupt(exc) from None
+        finally:
+            workbook.close()
+
+    def _grid(self, workbook, name: str, max_rows: int, max_cols: int) -> Grid:
+        """The sheet's values, row by row, ``max_cols`` wide; refuses a sheet over ``max_rows``."""
+        sheet = workbook[name]
+        if not hasattr(sheet, "reset_dimensions"):  # a chart sheet under that name
+            return []
+        declared = sheet.max_row
+        if declared is not None and declared > max_rows:
+            raise self._too_large(name, declared, max_rows)
+        sheet.reset_dimensions()  # the declared size may be wrong: read what is there
+        grid: Grid = []
+        for row in sheet.iter_rows(min_row=1, max_col=max_cols, values_only=True):
+            if len(grid) >= max_rows:  # stop at once: even empty rows this far down cost time
+                raise self._too_large(name, f"lebih dari {max_rows}", max_rows)
+            grid.append(tuple(row))
+        return grid
+
+    def _too_large(self, sheet: str, rows, limit: int) -> _Refused:
+        return _Refused(
+            problem(
+                "workbook-too-large",
+                self.source,
+                sheet=sheet,
+                reason=f"lembar {sheet} memuat {rows} baris, batasnya {limit}",
+            )
+        )
+
+    def _meta(self, workbook) -> tuple[dict[str, Any], str | None]:
+        """Key/value pairs of the hidden meta sheet, else of the custom document properties, and the sheet."""
+        keys = (
+            layout.META_FRAMEWORK,
+            layout.META_FRAMEWORK_VERSION,
+            layout.META_TEMPLATE_VERSION,
+            layout.META_GENERATOR,
+        )
+        name = _find_sheet(workbook.sheetnames, layout.SHEET_META)
+        meta: dict[str, Any] = {}
+        if name:
+            for row in self._grid(workbook, name, MAX_META_ROWS, 2):
+                key = normalise_label(row[0]) if row else ""
+                if key in keys and key not in meta and len(row) > 1 and clean_text(row[1]):
+                    meta[key] = row[1]
+        if meta:
+            return meta, name
+        for prop in getattr(workbook, "custom_doc_props", None) or ():
+            key = normalise_label(prop.name).removeprefix("spbe_")
+            if key in keys and key not in meta and clean_text(prop.value):
+                meta[key] = prop.value
+        return meta, None
+
+    def _formulas(self, sheet: str, cells: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """The formulas without a stored result among ``cells`` ((row, column), 1-based) of ``sheet``."""
+        try:
+            return uncomputed_formulas(self.path, sheet, cells)
+        except OSError as exc:
+            raise _Refused(problem("unreadable-file", self.source, reason=sniff.os_reason(exc))) from None
+        except Exception as exc:  # noqa: BLE001 - a malformed part
+            raise self._corrupt(exc) from None
+
+    # --- meta and structure ----------------------------------------------------------------
+
+    def _check_meta(self, meta: dict[str, Any], sheet: str | None) -> None:
+        """Refuse a workbook of a newer template, an unknown framework or another framework.
+
+        A workbook without meta is read as a workbook of the run's framework.
+        """
+        version = meta.get(layout.META_TEMPLATE_VERSION)
+        if version is not None:
+            text = clean_text(version)
+            major = re.match(r"\d+", text)
+            if major is None or int(major.group()) > int(layout.TEMPLATE_VERSION.split(".")[0]):
+                raise _Refused(
+                    problem(
+                        "unknown-template-version",
+                        self.source,
+                        sheet=sheet,
+                        found=shown(text),
+                        supported=layout.TEMPLATE_VERSION,
+                    )
+                )
+        framework_id = clean_text(meta.get(layout.META_FRAMEWORK))
+        if framework_id and framework_id != self.framework.id:
+            known = frameworks.available()
+            if framework_id in known:
+                raise _Refused(
+                    problem(
+                        "framework-mismatch",
+                        self.source,
+                        sheet=sheet,
+                        found=framework_id,
+                        expected=self.framework.id,
+                    )
+                )
+            raise _Refused(
+                problem(
+                    "unknown-framework",
+                    self.source,
+                    sheet=sheet,
+                    found=shown(framework_id),
+                    available=", ".join(known),
+                )
+            )
+
+    def _find_columns(self, grid: Grid) -> tuple[dict[str, _Column], int]:
+        """The known columns by header, and the 1-based header row; refuses when a required one is absent."""
+        known = {normalise_label(h): h for h in _all_headers(self.framework)}
+        best: dict[str, _Column] = {}
+        best_row = 0
+        for r, row in enumerate(grid[: layout.HEADER_SEARCH_ROWS], 1):
+            columns: dict[str, _Column] = {}
+            for c, value in enumerate(row):
+                header = known.get(normalise_label(value)) if value is not None else None
+                if header and header not in columns:
+                    columns[header] = _Column(c, header)
+            if len(columns) > len(best):
+                best, best_row = columns, r
+        missing = [h for h in layout.REQUIRED_COLUMNS if h not in best]
+        if missing:
+            raise _Refused(
+                *(
+                    problem(
+                        "missing-column",
+                        self.source,
+                        sheet=layout.SHEET_ASSESSMENT,
+                        column=h,
+                        rows=layout.HEADER_SEARCH_ROWS,
+                    )
+                    for h in missing
+                )
+            )
+        return best, best_row
+
+    # --- identity --------------------------------------------------------------------------
+
+    def _read_identity(self, grid: Grid) -> tuple[Identity | None, tuple[str, ...], dict[int, str | None]]:
+        """The Identity (None when a required field is wrong), the service names and their cells."""
+        labels = {normalise_label(label): label for label in layout.IDENTITY_LABELS}
+        values: dict[str, Any] = {}
+        cells: dict[str, str] = {}
+        for r, row in enumerate(grid, 1):
+            label = labels.get(normalise_label(row[0])) if row and row[0] is not None else None
+            if label and label not in cells:
+                values[label] = row[1] if len(row) > 1 else None
+                cells[label] = f"B{r}"
+        sheet = layout.SHEET_IDENTITY
+
+        def where(label: str) -> dict:
+            return {"sheet": sheet, "cell": cells.get(label)}
+
+        ok = True
+        name = clean_text(values.get(layout.ID_NAME))
+        if not name:
+            self.add("missing-agency-name", **where(layout.ID_NAME))
+            ok = False
+
+        kind_value = clean_text(values.get(layout.ID_KIND))
+        kinds = {normalise_label(k): k for k in layout.AGENCY_KINDS}
+        kind = kinds.get(normalise_label(kind_value))
+        if not kind_value:
+            self.add("missing-agency-type", **where(layout.ID_KIND), choices=", ".join(layout.AGENCY_KINDS))
+            ok = False
+        elif kind is None:
+            self.add(
+                "unknown-agency-type",
+                **where(layout.ID_KIND),
+                value=shown(kind_value),
+                choices=", ".join(layout.AGENCY_KINDS),
+            )
+            ok = False
+
+        raw_year = values.get(layout.ID_YEAR)
+        low, high = FIRST_YEAR, date.today().year + 1
+        year = parse_year(raw_year, low, high)
+        if not clean_text(raw_year):
+            self.add("missing-year", **where(layout.ID_YEAR))
+            ok = False
+        elif year is None:
+            self.add("invalid-year", **where(layout.ID_YEAR), value=shown(raw_year), low=low, high=high)
+            ok = False
+
+        service_labels = [layout.ID_SERVICE.format(n=n) for n in range(1, layout.SERVICE_COUNT + 1)]
+        service_cells = {n: cells.get(label) for n, label in enumerate(service_labels, 1)}
+        services = tuple(clean_text(values.get(label)) for label in service_labels)
+        if not ok:
+            return None, services, service_cells
+        identity = Identity(
+            name=name,
+            kind=kind,
+            year=year,
+            code=clean_text(values.get(layout.ID_CODE)),
+            coordinator=clean_text(values.get(layout.ID_COORDINATOR)),
+            responsible=clean_text(values.get(layout.ID_RESPONSIBLE)),
+            data_entry=clean_text(values.get(layout.ID_DATA_ENTRY)),
+            members=split_members(clean_text(values.get(layout.ID_MEMBERS))),
+            services=services,
+        )
+        return identity, services, service_cells
+
+    def _check_services(self, services: tuple[str, ...], service_cells: dict[int, str | None]) -> None:
+        """Warn for each indicator about a sectoral service whose name Identitas leaves empty."""
+        for indicator in self.framework.indicators:
+            n = indicator.sectoral_service
+            if n and not (services[n - 1] if 0 < n <= len(services) else ""):
+                self.add(
+                    "missing-sectoral-service",
+                    sheet=layout.SHEET_IDENTITY,
+                    cell=service_cells.get(n),
+                    indicator=indicator.number,
+                    service=n,
+                )
+
+    # --- indicator rows ----------------------------------------------------------------------
+
+    def _read_entries(self, sheets: _Sheets, columns: dict[str, _Column], header_row: int) -> list[Entry]:
+        fw = self.framework
+        sheet = sheets.assessment
+        stage_columns = {s.key: columns.get(stage_header(s.key)) for s in fw.stages}
+        target = columns.get(layout.COL_TARGET)
+        level_columns = [c for c in (*stage_columns.values(), target) if c is not None]
+        number_column = columns[layout.COL_NUMBER]
+        numbers = {indicator.number for indicator in fw.indicators}
+
+        # Which rows are indicator rows, first occurrence wins.
+        rows: dict[int, tuple[int, tuple]] = {}
+        for r, row in enumerate(sheets.assessment_grid[header_row:], header_row + 1):
+            raw_number = _at(row, number_column)
+            number = parse_number(raw_number)
+            levels_filled = any(clean_text(_at(row, c)) for c in level_columns)
+            if number in numbers:
+                if number in rows:
+                    self.add(
+                        "duplicate-indicator",
+                        sheet=sheet,
+                        cell=number_column.cell(r),
+                        indicator=number,
+                        other=rows[number][0],
+                    )
+                else:
+                    rows[number] = (r, row)
+            elif number is not None or levels_filled:
+                self.add(
+                    "unknown-indicator",
+                    sheet=sheet,
+                    cell=number_column.cell(r),
+                    value=shown(raw_number),
+                    framework=fw.name,
+                )
+
+        # Empty level cells may hold formulas never computed: look only when there are some.
+        empty = {
+            (r, c.index + 1) for r, row in rows.values() for c in level_columns if parse_level(_at(row, c), 0, 0).empty
+        }
+        formulas = self._formulas(sheet, empty) if empty else {}
+
+        entries = []
+        for indicator in fw.indicators:
+            if indicator.number not in rows:
+                self.add("missing-indicator", sheet=sheet, indicator=indicator.number)
+                continue
+            r, row = rows[indicator.number]
+            entries.append(self._entry(indicator.number, r, row, stage_columns, target, columns, formulas))
+        return entries
+
+    def _entry(self, number, r, row, stage_columns, target_column, columns, formulas) -> Entry:
+        """One indicator row as an Entry; every invalid cell becomes None and a problem."""
+        fw = self.framework
+        sheet = layout.SHEET_ASSESSMENT
+        low, high = fw.min_level, fw.max_level
+        levels: dict[str, int | None] = {}
+        for key, column in stage_columns.items():
+            levels[key] = None
+            if column is None:
+                continue
+            cell = column.cell(r)
+            raw = _at(row, column)
+            parsed = parse_level(raw, low, high)
+            formula = formulas.get((r, column.index + 1))
+            if parsed.empty and formula:
+                self.add("formula-not-computed", sheet=sheet, cell=cell, indicator=number, formula=shown(formula))
+            elif parsed.empty and key == SELF_STAGE:
+                self.add("missing-level", sheet=sheet, cell=cell, indicator=number, low=low, high=high)
+            elif parsed.code:
+                self.add(
+                    parsed.code,
+                    sheet=sheet,
+                    cell=cell,
+                    indicator=number,
+                    column=column.header,
+                    value=shown(raw),
+                    low=low,
+                    high=high,
+                )
+            levels[key] = parsed.level
+
+        target = None
+        if target_column is not None:
+            raw = _at(row, target_column)
+            parsed = parse_level(raw, low, high)
+            formula = formulas.get((r, target_column.index + 1))
+            if parsed.code or (parsed.empty and formula):
+                self.add(
+                    "invalid-target",
+                    sheet=sheet,
+                    cell=target_column.cell(r),
+                    indicator=number,
+                    value=shown(formula if parsed.empty else raw),
+                    low=low,
+                    high=high,
+                )
+            target = parsed.level
+
+        self._check_stage_gaps(number, r, row, levels, stage_columns)
+        texts = {
+            header: clean_text(_at(row, columns.get(header)))
+            for header in (layout.COL_EXPLANATION, layout.COL_EVIDENCE, layout.COL_NOTE)
+        }
+        claimed = levels.get(SELF_STAGE)
+        if claimed is not None and claimed >= EXPLAIN_FROM_LEVEL:
+            for header, code in (
+                (layout.COL_EXPLANATION, "missing-explanation"),
+                (layout.COL_EVIDENCE, "missing-evidence"),
+            ):
+                if not texts[header]:
+                    column = columns.get(header)
+                    self.add(
+                        code, sheet=sheet, cell=column.cell(r) if column else None, indicator=number, level=claimed
+                    )
+        return Entry(
+            number=number,
+            levels=levels,
+            explanation=texts[layout.COL_EXPLANATION],
+            evidence=texts[layout.COL_EVIDENCE],
+            assessor_note=texts[layout.COL_NOTE],
+            target=target,
+        )
+
+    def _check_stage_gaps(self, number, r, row, levels, stage_columns) -> None:
+        """Warn when an assessor stage is empty while a later one is filled (the self stage is required)."""
+        keys = [k for k in stage_columns if k != SELF_STAGE]
+        for i, key in enumerate(keys):
+            column = stage_columns[key]
+            if column is None or clean_text(_at(row, column)):
+                continue
+            later = next((k for k in keys[i + 1 :] if levels[k] is not None), None)
+            if later is not None:
+                self.add(
+                    "stage-gap",
+                    sheet=layout.SHEET_ASSESSMENT,
+                    cell=column.cell(r),
+                    indicator=number,
+                    later=stage_columns[later].header,
+                    earlier=column.header,
+                )
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def uncomputed_formulas(path: Path, sheet: str, cells: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The formulas of ``cells`` in ``sheet`` whose result was never stored, as '=...' text.
+
+    Such a formula was written by a program and never recalculated by a spreadsheet. openpyxl
+    reads it as an empty cell, as it does a formula whose stored result is an empty text (as
+    LibreOffice saves ``=IF(A1="";"";A1)``), so the worksheet's XML is read here (through
+    defusedxml) to tell them apart: see :func:`_has_result`.
+    """
+    with zipfile.ZipFile(path) as archive:
+        part = sheet_part(archive, sheet)
+        if part is None:
+            return {}
+        found: dict[tuple[int, int], str] = {}
+        last_row = max(r for r, _ in cells)
+        with archive.open(part) as source:
+            row_number = 0
+            for _, element in safe_iterparse(source):
+                if element.tag != f"{_MAIN_NS}row":
+                    continue
+                # Row and cell references are optional in the format: count when absent.
+                row_number = int(element.get("r") or row_number + 1)
+                column = 0
+                for cell in element.iter(f"{_MAIN_NS}c"):
+                    ref = cell.get("r")
+                    column = column_index_from_string(coordinate_from_string(ref)[0]) if ref else column + 1
+                    formula = cell.find(f"{_MAIN_NS}f")
+                    if (row_number, column) in cells and formula is not None and not _has_result(cell):
+                        found[(row_number, column)] = f"={formula.text}" if formula.text else "=(rumus bersama)"
+                element.clear()
+                if row_number >= last_row:
+                    break
+        return found
+
+
+def _has_result(cell) -> bool:
+    """Whether a formula cell's XML stores a result.
+
+    Excel and LibreOffice store an empty text result as ``t="str"`` with an empty ``<v>``;
+    openpyxl writes an empty ``<v>`` with no type, which holds no number: not computed.
+    """
+    value = cell.find(f"{_MAIN_NS}v")
+    if value is None:
+        return False
+    return bool(value.text) or cell.get("t") in ("str", "s", "inlineStr")
+
+
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding worksheet ``sheet``, from the workbook part and its relationships."""
+    workbook = safe_fromstring(archive.read("xl/workbook.xml"))
+    rels = safe_fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PACKAGE_REL_NS}Relationship")}
+    for element in workbook.iter(f"{_MAIN_NS}sheet"):
+        if element.get("name") == sheet:
+            target = targets.get(element.get(f"{_REL_NS}id"), "")
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+    return None
+
+
+def _at(row: tuple, column: _Column | None) -> Any:
+    return row[column.index] if column is not None and column.index < len(row) else None
+
+
+def stage_header(key: str) -> str:
+    """The column header of a stage: from the layout, or 'Tingkat <Key>' as the writer makes it."""
+    return layout.STAGE_HEADERS.get(key, f"Tingkat {key.title()}")
+
+
+def _all_headers(fw: Framework) -> Sequence[str]:
+    return (
+        layout.COL_NUMBER,
+        layout.COL_DOMAIN,
+        layout.COL_ASPECT,
+        layout.COL_NAME,
+        layout.COL_EXPLANATION,
+        layout.COL_EVIDENCE,
+        layout.COL_NOTE,
+        layout.COL_TARGET,
+        *(stage_header(s.key) for s in fw.stages),
+        *(h for h in layout.STAGE_HEADERS.values()),
+    )
+
+
+def _find_sheet(names: Sequence[str], wanted: str) -> str | None:
+    """The actual name of sheet ``wanted`` among ``names``, matched without regard to case or spaces."""
+    key = normalise_label(wanted)
+    return next((n for n in names if normalise_label(n) == key), None)

@@ -1,0 +1,254 @@
+"""Rendering the Word report from the real template, checked by extracted text (never bytes)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from spbe_reports import charts, framework, render, report
+from spbe_reports.assessment import Assessment, Entry, Identity
+from spbe_reports.evaluation import evaluate
+from spbe_reports.scoring import score
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "templates" / "laporan.docx"
+FW = framework.load()
+STAGES = ("mandiri", "dokumen", "interviu", "visitasi")
+WHEN = datetime(2026, 11, 29, 10, 0)
+TRICKY_NAME = 'Dinas Kominfo & Statistik <Kota "Contoh">'
+TRICKY_TEXT = "Penjelasan A & B <lengkap> {{ 7*7 }} {% if x %}"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def make_evaluation(levels, assessor=None, *, name=TRICKY_NAME, draft=False):
+    assessor = assessor or {}
+    entries = tuple(
+        Entry(
+            ind.number,
+            {"mandiri": levels.get(ind.number), **{s: assessor.get(s, {}).get(ind.number) for s in STAGES[1:]}},
+            explanation=TRICKY_TEXT if ind.number == 1 else f"Penjelasan indikator {ind.number}",
+            evidence="https://contoh.go.id/bukti?a=1&b=2" if ind.number == 1 else "",
+            assessor_note="Notula belum ditandatangani" if ind.number == 2 else "",
+        )
+        for ind in FW.indicators
+    )
+    ident = Identity(
+        name=name,
+        kind="Pemerintah Kota",
+        year=2026,
+        coordinator="Ir. Sekretaris Daerah",
+        responsible="Budi Santoso, S.Kom.",
+        data_entry="Ani",
+        members=("Andi",),
+        services=("Perizinan Berusaha", "Kesehatan", "Pendidikan"),
+    )
+    a = Assessment(source="kominfo.xlsx", framework_id=FW.id, identity=ident, entries=entries, stages=STAGES)
+    return evaluate(FW, a, draft=draft)
+
+
+def uniform(level):
+    return {ind.number: level for ind in FW.indicators}
+
+
+def docx_text(path: Path) -> str:
+    """Every paragraph of the body (tables included), headers and footers, one per line."""
+    document = docx.Document(path)
+    parts = [document.element.body]
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.footer):
+            parts.append(part._element)
+    lines = []
+    for element in parts:
+        for paragraph in element.iter(qn("w:p")):
+            lines.append("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def evaluasi_report(tmp_path_factory):
+    """Levels 3 with indicator 2 lowered to 2 by the document stage, and a batch average."""
+    ev = make_evaluation(uniform(3), {"dokumen": {2: 2}})
+    out = tmp_path_factory.mktemp("evaluasi")
+    path = render.render_report(ev, TEMPLATE, out, generated_at=WHEN, average=score(FW, uniform(4)))
+    return ev, path, docx_text(path)
+
+
+@pytest.fixture(scope="module")
+def draft_report(tmp_path_factory):
+    """A self-assessment only, rendered as a draft with indicator 47 still empty."""
+    levels = uniform(3)
+    del levels[47]
+    ev = make_evaluation(levels, name="Badan Perencanaan", draft=True)
+    out = tmp_path_factory.mktemp("draft")
+    (out / render.RADAR_NAME).write_bytes(PNG_MAGIC)  # left by an earlier, complete run
+    path = render.render_report(ev, TEMPLATE, out, generated_at=WHEN)
+    return ev, path, docx_text(path)
+
+
+def test_text_with_markup_characters_prints_as_typed(evaluasi_report):
+    _, _, text = evaluasi_report
+    assert TRICKY_NAME in text
+    assert TRICKY_TEXT in text  # "{{ 7*7 }}" is data: printed literally, never evaluated
+    assert "https://contoh.go.id/bukti?a=1&b=2" in text
+    assert "&amp;" not in text and "&lt;" not in text and "&#34;" not in text
+
+
+def test_index_rating_and_title_of_an_evaluasi(evaluasi_report):
+    ev, _, text = evaluasi_report
+    shown = format(ev.final.index_display, "f").replace(".", ",")
+    assert shown == "2,99"  # 3,00 minus one level of a 1,3% indicator: 2,987
+    assert f"Indeks SPBE sebesar {shown} dengan predikat Baik" in text
+    assert "LAPORAN HASIL EVALUASI SPBE" in text
+    assert "PEMANTAUAN" not in text
+    assert "Hasil per Tahap Penilaian" in text
+    assert "Notula belum ditandatangani" in text
+    assert "DRAF" not in text
+
+
+def test_average_column_appears_when_given(evaluasi_report):
+    _, _, text = evaluasi_report
+    assert text.count("Rata-rata seluruh instansi") >= 3  # summary row and both tables' headers
+    assert "4,00" in text
+
+
+def test_every_table_has_rows_beyond_its_header(evaluasi_report, draft_report):
+    for _, path, _ in (evaluasi_report, draft_report):
+        tables = docx.Document(path).tables
+        assert len(tables) > 10
+        assert all(len(table.rows) >= 2 for table in tables)
+
+
+def test_no_template_tags_survive(evaluasi_report, draft_report):
+    for _, path, text in (evaluasi_report, draft_report):
+        without_data = text.replace(TRICKY_TEXT, "")
+        assert "{{" not in without_data and "{%" not in without_data and "%}" not in without_data
+
+
+def test_draft_pemantauan_report(draft_report):
+    _, path, text = draft_report
+    assert "LAPORAN HASIL PEMANTAUAN SPBE" in text
+    assert "EVALUASI SPBE" not in text
+    assert "DRAF - BELUM FINAL" in text  # the header on every page
+    assert "dokumen ini adalah DRAF" in text
+    assert "belum dapat dihitung" in text
+    assert "Hasil per Tahap Penilaian" not in text
+    assert "Rata-rata seluruh instansi" not in text
+    assert not (path.parent / render.RADAR_NAME).exists()  # no chart of an incomplete index, old one removed
+
+
+def test_charts_are_written_as_png_beside_the_report(evaluasi_report):
+    _, path, _ = evaluasi_report
+    assert path.name == "laporan.docx"
+    for name in (render.RADAR_NAME, render.DOMAIN_NAME):
+        assert (path.parent / name).read_bytes().startswith(PNG_MAGIC)
+    images = [p for p in docx.Document(path).part.package.parts if p.content_type == "image/png"]
+    assert len(images) == 2
+    assert not list(path.parent.glob(".spbe-tmp-*"))
+
+
+def test_charts_are_deterministic(tmp_path):
+    labels = [d.name for d in FW.domains]
+    series = [("Nilai Akhir", [3.0, 2.5, 1.0, 4.25]), ("Rata-rata", [3.0] * 4)]
+    first = charts.domain_chart(labels, series, tmp_path / "a.png").read_bytes()
+    second = charts.domain_chart(labels, series, tmp_path / "b.png").read_bytes()
+    assert first == second and first.startswith(PNG_MAGIC)
+    assert b"Software" not in first and b"matplotlib" not in first
+    with pytest.raises(ValueError):
+        charts.domain_chart(["A", "B"], [("x", [1.0])], tmp_path / "c.png")
+
+
+def _tiny_template(path: Path, *lines: str) -> Path:
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(path)
+    return path
+
+
+def test_missing_variable_names_the_variable_and_the_template(tmp_path):
+    template = _tiny_template(tmp_path / "laporan-ubahan.docx", "Instansi: {{ agency.name }}", "{{ nama_kepala }}")
+    ev = make_evaluation(uniform(3))
+    with pytest.raises(render.TemplateError) as caught:
+        render.render_report(ev, template, tmp_path / "out", generated_at=WHEN)
+    message = str(caught.value)
+    assert "nama_kepala" in message and "laporan-ubahan.docx" in message
+    assert not (tmp_path / "out" / "laporan.docx").exists()
+    assert not list((tmp_path / "out").glob("*.png"))  # nothing half written
+
+
+@pytest.fixture(scope="module")
+def plain_context():
+    return report.build_context(make_evaluation(uniform(3)), generated_at=WHEN)
+
+
+def _fill(template: Path, context: dict) -> str:
+    """Render a template without charts (render_document only) and return its text."""
+    document = render.open_template(template)
+    render.render_document(document, context, template)
+    out = template.with_name("hasil.docx")
+    document.save(out)
+    return docx_text(out)
+
+
+def test_missing_attribute_is_named(tmp_path, plain_context):
+    template = _tiny_template(tmp_path / "t.docx", "{{ agency.nama }}")
+    with pytest.raises(render.TemplateError, match="'nama'"):
+        _fill(template, plain_context)
+
+
+def test_broken_tag_is_a_template_error(tmp_path, plain_context):
+    template = _tiny_template(tmp_path / "rusak.docx", "{% if draft %}", "tanpa penutup")
+    with pytest.raises(render.TemplateError, match="rusak.docx"):
+        _fill(template, plain_context)
+
+
+def test_a_tiny_template_renders_escaped_text(tmp_path, plain_context):
+    template = _tiny_template(tmp_path / "t.docx", "{{ agency.name }} | {{ index }} | {{ rating }}")
+    assert _fill(template, plain_context).splitlines()[0] == f"{TRICKY_NAME} | 3,00 | Baik"
+
+
+def test_missing_or_unreadable_template(tmp_path):
+    with pytest.raises(render.TemplateError, match="tidak ditemukan"):
+        render.render_report(make_evaluation(uniform(3)), tmp_path / "tidak-ada.docx", tmp_path, generated_at=WHEN)
+    fake = tmp_path / "palsu.docx"
+    fake.write_text("bukan dokumen Word")
+    with pytest.raises(render.TemplateError, match="palsu.docx"):
+        render.render_report(make_evaluation(uniform(3)), fake, tmp_path, generated_at=WHEN)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
+def test_libreoffice_converts_the_report_to_pdf(evaluasi_report, tmp_path):
+    _, path, _ = evaluasi_report
+    profile = tmp_path / f"lo-{uuid.uuid4().hex}"
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pdf = tmp_path / "laporan.pdf"
+    assert pdf.exists()
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext tidak terpasang")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
+    assert "2,99" in text
+    assert "Dinas Kominfo & Statistik" in text
+    assert "LAPORAN HASIL EVALUASI SPBE" in text

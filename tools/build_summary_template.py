@@ -1,0 +1,308 @@
+"""Build the Word template of the summary report across agencies, ``templates/ringkasan.docx``.
+
+The summary has the look of the per-agency report (the same styles, table style and A4 page,
+taken from ``tools/build_report_template.py``) and docxtpl tags for the context of
+:func:`spbe_reports.summary.summary_context`. A coordinator may re-word and restyle it in
+Word. Run from the project root and commit the result::
+
+    python tools/build_summary_template.py [OUTPUT.docx]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import build_report_template as base  # a sibling script, not a package
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = ROOT / "templates" / "ringkasan.docx"
+
+
+def setup_page(doc) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
+    section.header_distance, section.footer_distance = Cm(1.2), Cm(1.2)
+    section.different_first_page_header_footer = True
+    footer = section.footer.paragraphs[0]
+    tabs = footer.paragraph_format.tab_stops
+    # The Footer style's own centre (8,25 cm) and right (16,5 cm) stops would catch the tab first.
+    for inherited in footer.style.paragraph_format.tab_stops:
+        tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+    tabs.add_tab_stop(Cm(base.TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    footer.add_run("{{ title_short }} {{ years }}\tHalaman ")
+    base._field(footer, "PAGE")
+    footer.add_run(" dari ")
+    base._field(footer, "NUMPAGES")
+    section.first_page_footer.paragraphs[0].text = ""
+
+    props = doc.core_properties
+    props.title = "Ringkasan Hasil Pemantauan dan Evaluasi SPBE"
+    props.subject = "Sistem Pemerintahan Berbasis Elektronik"
+    props.author = "spbe-reports"
+    props.comments = "Templat ringkasan lintas instansi; variabel dari spbe_reports.summary.summary_context."
+    props.language = "id-ID"
+    props.keywords = "SPBE, Indeks SPBE, ringkasan, rekapitulasi"
+    props.last_modified_by = "spbe-reports"
+    props.revision = 1
+
+
+def cover(b: base.Builder) -> None:
+    for _ in range(5):
+        b.p("", "Sampul")
+    b.p("{{ title }}", "Title")
+    b.p("TAHUN {{ years }}", "Subtitle")
+    for _ in range(3):
+        b.p("", "Sampul")
+    b.p(
+        "{{ counts.complete }} instansi dinilai lengkap dari {{ counts.received }} buku kerja yang diterima",
+        "Sampul Instansi",
+    )
+    for _ in range(5):
+        b.p("", "Sampul")
+    b.p("Berdasarkan", "Sampul")
+    b.tag("{%p for basis in framework.legal_basis %}")
+    b.p("{{ basis }}", "Sampul")
+    b.tag("{%p endfor %}")
+    for _ in range(3):
+        b.p("", "Sampul")
+    b.p("Tanggal ringkasan: {{ generated_date }}", "Sampul")
+    b.page_break()
+
+
+def overview(b: base.Builder) -> None:
+    b.h("Gambaran Umum", 1)
+    b.p("{{ overview }}")
+    w = [11.0, 5.0]
+    table = b.table(
+        ["Uraian", "Jumlah"],
+        w,
+        [
+            ["Buku kerja diterima", "{{ counts.received }}"],
+            ["Buku kerja diproses", "{{ counts.processed }}"],
+            ["    lengkap (memperoleh {{ framework.index_name }})", "{{ counts.complete }}"],
+            ["    draf (belum lengkap)", "{{ counts.drafts }}"],
+            ["Buku kerja ditolak", "{{ counts.rejected }}"],
+        ],
+        align=["l", "c"],
+    )
+    b.tag_row(table, "{%tr if has_list %}", w)
+    b.row(table, ["Instansi dalam daftar", "{{ counts.expected }}"], w, align=["l", "c"])
+    b.row(table, ["Instansi yang belum mengumpulkan", "{{ counts.missing }}"], w, align=["l", "c"])
+    b.tag_row(table, "{%tr endif %}", w)
+    b.p("")
+    b.p("{{ average_sentence }}")
+    b.p("Rincian setiap instansi tersedia dalam laporan masing-masing dan dalam rekap.xlsx.", "Catatan")
+
+
+def ranking(b: base.Builder) -> None:
+    b.h("Peringkat Instansi", 1)
+    b.tag("{%p if has_complete %}")
+    b.p("{{ ranking_note }}")
+    b.table(
+        ["Peringkat", "Nama Instansi", "Jenis Instansi", "{{ framework.index_name }}", "Predikat"],
+        [2.3, 6.3, 3.2, 2.0, 2.2],
+        loop="for r in ranking",
+        cells=["{{ r.rank }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.index }}", "{{ r.rating }}"],
+        align=["c", "l", "l", "c", "c"],
+    )
+    b.p("")
+    b.tag("{%p if has_chart_ranking %}")
+    b.p("{{ chart_ranking }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
+    b.p("Grafik 1. {{ framework.index_name }} per Instansi", "Caption")
+    b.tag("{%p endif %}")
+    b.tag("{%p else %}")
+    b.p("Belum ada buku kerja yang lengkap, sehingga peringkat belum dapat disusun.")
+    b.tag("{%p endif %}")
+    b.tag("{%p if has_drafts %}")
+    b.h("Buku Kerja Draf", 2)
+    b.p(
+        "Buku kerja berikut belum lengkap dan diproses sebagai draf; {{ framework.index_name }}-nya belum dapat "
+        "ditetapkan sehingga tidak diberi peringkat."
+    )
+    b.table(
+        ["Nama Instansi", "Indikator Terisi"],
+        [12.0, 4.0],
+        loop="for d in drafts",
+        cells=["{{ d.name }}", "{{ d.completeness }}"],
+        align=["l", "c"],
+    )
+    b.tag("{%p endif %}")
+
+
+def ratings(b: base.Builder) -> None:
+    b.h("Sebaran Predikat", 1)
+    b.p("{{ rating_sentence }}")
+    b.table(
+        ["Predikat", "Rentang Indeks", "Jumlah Instansi", "Persentase"],
+        [4.5, 4.5, 3.5, 3.5],
+        loop="for r in ratings",
+        cells=["{{ r.name }}", "{{ r.range }}", "{{ r.count }}", "{{ r.percent }}"],
+        align=["l", "c", "c", "c"],
+    )
+    b.p("")
+    b.tag("{%p if has_chart_ratings %}")
+    b.p("{{ chart_ratings }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
+    b.p("Grafik 2. Sebaran Predikat", "Caption")
+    b.tag("{%p endif %}")
+
+
+def averages(b: base.Builder) -> None:
+    b.h("Indeks Rata-rata Domain dan Aspek", 1)
+    b.tag("{%p if has_complete %}")
+    b.p(
+        "Rata-rata, nilai terendah, dan nilai tertinggi dihitung dari seluruh instansi yang buku kerjanya "
+        "lengkap; rata-rata dihitung dari nilai sebelum dibulatkan."
+    )
+    b.tag("{%p if has_chart_aspects %}")
+    b.p("{{ chart_aspects }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
+    b.p("Grafik 3. Indeks Aspek Rata-rata", "Caption")
+    b.tag("{%p endif %}")
+    head = ["No", "{{ label }}", "Rata-rata", "Predikat", "Terendah", "Tertinggi"]
+    w = [1.0, 6.8, 2.0, 2.4, 1.9, 1.9]
+    align = ["c", "l", "c", "c", "c", "c"]
+    b.tag("{%p if has_domains %}")
+    b.h("Domain", 2)
+    b.table(
+        [h.replace("{{ label }}", "Domain") for h in head],
+        w,
+        loop="for d in domains",
+        cells=[
+            "{{ d.number }}",
+            "{{ d.name }}",
+            "{{ d.mean }}",
+            "{{ d.rating }}",
+            "{{ d.minimum }}",
+            "{{ d.maximum }}",
+        ],
+        align=align,
+    )
+    b.tag("{%p endif %}")
+    b.h("Aspek", 2)
+    b.table(
+        [h.replace("{{ label }}", "Aspek") for h in head],
+        w,
+        loop="for a in aspects",
+        cells=[
+            "{{ a.number }}",
+            "{{ a.name }}",
+            "{{ a.mean }}",
+            "{{ a.rating }}",
+            "{{ a.minimum }}",
+            "{{ a.maximum }}",
+        ],
+        align=align,
+    )
+    b.p("")
+    b.p(
+        "{{ framework.index_name }} rata-rata: {{ index.mean }} (predikat {{ index.rating }}); median "
+        "{{ index.median }}, terendah {{ index.minimum }}, tertinggi {{ index.maximum }}."
+    )
+    b.tag("{%p else %}")
+    b.p("Belum ada buku kerja yang lengkap, sehingga indeks rata-rata belum dapat dihitung.")
+    b.tag("{%p endif %}")
+
+
+def weakest(b: base.Builder) -> None:
+    b.h("Indikator Terlemah", 1)
+    b.tag("{%p if has_weakest %}")
+    b.p(
+        "Indikator berikut memiliki rata-rata tingkat terendah di seluruh instansi. Indikator dengan banyak "
+        "instansi di bawah tingkat {{ weak_level }} layak menjadi prioritas pembinaan bersama.",
+        keep=True,
+    )
+    b.table(
+        ["No", "Indikator", "Aspek", "Rata-rata Tingkat", "Di Bawah Tingkat {{ weak_level }}"],
+        [1.0, 8.6, 1.6, 2.3, 2.5],
+        loop="for w in weakest",
+        cells=["{{ w.number }}", "{{ w.name }}", "{{ w.aspect }}", "{{ w.mean }}", "{{ w.below }} dari {{ w.count }}"],
+        align=["c", "l", "c", "c", "c"],
+    )
+    b.tag("{%p else %}")
+    b.p("Belum ada buku kerja yang lengkap.")
+    b.tag("{%p endif %}")
+
+
+def attention(b: base.Builder) -> None:
+    b.h("Instansi yang Perlu Perhatian", 1)
+    b.p("{{ attention_rule }}", keep=True)
+    b.tag("{%p if has_attention %}")
+    b.table(
+        ["Peringkat", "Nama Instansi", "{{ framework.index_name }}", "Predikat", "Alasan"],
+        [2.3, 5.5, 2.0, 2.2, 4.0],
+        loop="for a in attention",
+        cells=["{{ a.rank }}", "{{ a.name }}", "{{ a.index }}", "{{ a.rating }}", "{{ a.reason }}"],
+        align=["c", "l", "c", "c", "l"],
+    )
+    b.tag("{%p else %}")
+    b.p("Tidak ada instansi yang memenuhi kriteria tersebut.")
+    b.tag("{%p endif %}")
+
+
+def problems(b: base.Builder) -> None:
+    b.h("Buku Kerja yang Ditolak", 1)
+    b.tag("{%p if has_rejected %}")
+    b.p(
+        "Buku kerja berikut tidak diproses. Alasan yang dicantumkan adalah galat pertama; daftar lengkap galat "
+        "dan peringatan setiap berkas ada pada lembar Masalah di rekap.xlsx untuk dikirimkan kembali kepada "
+        "instansi."
+    )
+    b.table(
+        ["Berkas", "Instansi", "Alasan"],
+        [4.0, 4.0, 8.0],
+        loop="for r in rejected",
+        cells=["{{ r.source }}", "{{ r.agency }}", "{{ r.reason }}"],
+    )
+    b.tag("{%p else %}")
+    b.p("Seluruh buku kerja yang diterima dapat diproses.")
+    b.tag("{%p endif %}")
+    b.tag("{%p if has_list %}")
+    b.h("Instansi yang Belum Mengumpulkan", 1)
+    b.tag("{%p if has_missing %}")
+    b.p("Sebanyak {{ counts.missing }} dari {{ counts.expected }} instansi dalam daftar belum mengirim buku kerja:")
+    b.table(
+        ["No", "Nama Instansi", "Jenis Instansi", "Kode"],
+        [1.0, 8.5, 4.0, 2.5],
+        loop="for m in missing",
+        cells=["{{ m.number }}", "{{ m.name }}", "{{ m.kind }}", "{{ m.code }}"],
+        align=["c", "l", "l", "c"],
+    )
+    b.tag("{%p else %}")
+    b.p("Seluruh instansi dalam daftar telah mengirim buku kerja.")
+    b.tag("{%p endif %}")
+    b.tag("{%p endif %}")
+
+
+def build(target: Path = TARGET) -> Path:
+    doc = Document()
+    base.setup_styles(doc)
+    setup_page(doc)
+    body = doc.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):  # the empty first paragraph of the blank document
+        body.remove(paragraph)
+    b = base.Builder(doc)
+    cover(b)
+    overview(b)
+    ranking(b)
+    ratings(b)
+    averages(b)
+    weakest(b)
+    attention(b)
+    problems(b)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(target)
+    return target
+
+
+if __name__ == "__main__":
+    out = build(Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET)
+    print(f"Templat ringkasan ditulis ke {out}")
