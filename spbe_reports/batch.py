@@ -8,7 +8,11 @@ reports and writes ``hasil.json``, ``rekap.xlsx`` and ``ringkasan.docx``. It ret
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -30,6 +34,8 @@ OTHER_SPREADSHEETS = (".xls", ".ods", ".csv")
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = ROOT / "templates"
 
+PARALLEL_FROM = 6  # below this many reports, starting worker processes costs more than it saves
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -48,6 +54,7 @@ class Options:
     pdf: bool = False
     template_dir: Path = TEMPLATE_DIR
     render: bool = True  # False for `spbe validate`
+    jobs: int = min(4, os.cpu_count() or 1)  # processes rendering reports in parallel
 
 
 @dataclass
@@ -251,8 +258,42 @@ def load_previous(path: Path, framework: Framework) -> list[compare.Previous]:
     raise OutputError(f"Pembanding '{path}' tidak ditemukan: berikan hasil.json tahun lalu atau foldernya.")
 
 
+def _render_one(job) -> Path:
+    from spbe_reports import render
+
+    evaluation, template, out_dir, generated_at, average, label = job
+    return render.render_report(
+        evaluation, template, out_dir, generated_at=generated_at, average=average, average_label=label
+    )
+
+
+def _ignore_interrupt() -> None:
+    # Workers finish the report in hand; the main process decides when to stop (see _render_reports).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render_reports(jobs: list, workers: int) -> Iterator[Path]:
+    """Render the reports, in order, on ``workers`` processes (inline when 1 or few reports).
+
+    On Ctrl-C or kill, pending reports are cancelled and the running ones are allowed to
+    finish, so that every report on disk is whole; then the interrupt goes on.
+    """
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1:
+        yield from map(_render_one, jobs)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process with threads (progress bar)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
+    try:
+        futures = [pool.submit(_render_one, job) for job in jobs]
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
-    from spbe_reports import pdf, recap, render, results, summary
+    from spbe_reports import pdf, recap, results, summary
 
     output_dir = batch.output_dir
     try:
@@ -264,15 +305,22 @@ def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
     ok = batch.ok
     for result, folder in zip(ok, files.unique_slugs(w.evaluation.assessment.identity.name for w in ok)):
         result.folder = folder
-    for i, result in enumerate(ok):
-        progress(f"Menyusun laporan {result.agency}", i, len(ok))
-        docx = render.render_report(
+    kinds = {w.evaluation.assessment.identity.kind for w in ok}
+    label = "Rata-rata seluruh perangkat daerah" if kinds == {"Perangkat Daerah"} else "Rata-rata seluruh instansi"
+    jobs = [
+        (
             result.evaluation,
             options.template_dir / "laporan.docx",
             output_dir / result.folder,
-            generated_at=batch.generated_at,
-            average=batch.average if len(ok) > 1 else None,
+            batch.generated_at,
+            batch.average if len(ok) > 1 else None,
+            label,
         )
+        for result in ok
+    ]
+    workers = options.jobs if len(jobs) >= PARALLEL_FROM else 1
+    for i, (result, docx) in enumerate(zip(ok, _render_reports(jobs, workers))):
+        progress(f"Laporan {result.agency}", i + 1, len(ok))
         result.report = docx.relative_to(output_dir).as_posix()
 
     progress("Menulis rekap", 0, 1)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -102,7 +103,7 @@ def template(ctx, out_dir: Path, names: tuple[str, ...], agency_list: Path | Non
         _setup_errors(ctx, exc)
     out = console()
     for path in written:
-        out.print(f"ditulis: {path}")
+        out.print(f"ditulis: {path}", markup=False)
     out.print(f"{len(written)} buku kerja {fw.name} siap dibagikan.")
 
 
@@ -154,11 +155,12 @@ def _summary_table(result: batch.BatchResult) -> Table:
             final = w.evaluation.final
             index = format_index(final.index) if final.complete else "-"
             rating = final.rating if final.complete else "draf (belum lengkap)"
-            table.add_row(w.source, w.agency or "", index, rating)
+            table.add_row(escape(w.source), escape(w.agency or ""), index, rating)
         else:
             first = w.errors[0]
             more = f" (+{len(w.errors) - 1} galat lain)" if len(w.errors) > 1 else ""
-            table.add_row(w.source, w.agency or "", "-", f"[red]DITOLAK[/red] [{first.code}] {first.location}: {first.message}{more}")
+            reason = escape(f"[{first.code}] {first.location}: {first.message}{more}")
+            table.add_row(escape(w.source), escape(w.agency or ""), "-", f"[red]DITOLAK[/red] {reason}")
     return table
 
 
@@ -190,15 +192,15 @@ def generate(ctx, input_dir, output_dir, pdf, draft, default_target, target_inde
     result = _run(ctx, input_dir, output_dir, options, quiet)
     out = console()
     if not result.workbooks:
-        out.print(f"Tidak ada buku kerja (.xlsx/.xlsm) di folder '{input_dir}'.")
+        out.print(f"Tidak ada buku kerja (.xlsx/.xlsm) di folder '{input_dir}'.", markup=False)
     else:
         out.print(_summary_table(result))
     for note in result.notes:
-        out.print(note)
+        out.print(escape(note))
     if result.expected is not None and result.missing:
-        out.print(f"Belum mengumpulkan ({len(result.missing)}): " + ", ".join(a.name for a in result.missing))
+        out.print(escape(f"Belum mengumpulkan ({len(result.missing)}): " + ", ".join(a.name for a in result.missing)))
     if result.outputs:
-        out.print(f"Keluaran di '{output_dir}': " + ", ".join(result.outputs.values()) + ", dan satu folder laporan per instansi.")
+        out.print(f"Keluaran di '{output_dir}': " + ", ".join(result.outputs.values()) + ", dan satu folder laporan per instansi.", markup=False)
     ctx.exit(result.exit_code)
 
 
@@ -236,7 +238,7 @@ def validate(ctx, input_dir, as_json, draft, framework):
             table.add_column(header, overflow="fold")
         for w, p in problems:
             kind = "[red]galat[/red]" if p.is_error else "[yellow]peringatan[/yellow]"
-            table.add_row(w.source, p.location, kind, p.code, p.message)
+            table.add_row(escape(w.source), escape(p.location), kind, p.code, escape(p.message))
         out.print(table)
     out.print(
         f"{len(result.workbooks)} berkas diperiksa: {len(result.ok)} dapat diproses, {len(result.rejected)} ditolak, "
