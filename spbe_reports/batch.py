@@ -97,6 +97,12 @@ class BatchResult:
     average: Scores | None = None
     outputs: dict[str, str] = field(default_factory=dict)  # kind -> path relative to output_dir
     notes: list[str] = field(default_factory=list)  # run-level messages (e.g. PDF unavailable)
+    compared: bool = False  # run with --pembanding
+
+    @property
+    def new_agencies(self) -> list[WorkbookResult]:
+        """With --pembanding: accepted workbooks that had no match in last year's results."""
+        return [w for w in self.ok if self.compared and w.evaluation.comparison is None]
 
     @property
     def ok(self) -> list[WorkbookResult]:
@@ -189,7 +195,7 @@ def run(input_dir: Path, output_dir: Path, options: Options = Options(), progres
         results.append(result)
     _reject_duplicates(results)
 
-    batch = BatchResult(framework, input_dir, output_dir, generated_at, results, expected)
+    batch = BatchResult(framework, input_dir, output_dir, generated_at, results, expected, compared=bool(options.previous))
     batch.average = average_scores(framework, [w.evaluation for w in batch.ok if w.evaluation.final.complete])
     if options.render:
         _render(batch, options, progress)

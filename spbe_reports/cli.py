@@ -19,14 +19,17 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from spbe_reports import __version__, batch, recommend
+from spbe_reports import __version__, batch, clitext, recommend
 from spbe_reports import framework as frameworks
 from spbe_reports.errors import SpbeError
 from spbe_reports.formatting import format_index
 
+clitext.install()
+
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+COMMAND = {"context_settings": CONTEXT_SETTINGS, "options_metavar": "[OPSI]"}
 
 
 class SetupError(click.ClickException):
@@ -51,7 +54,7 @@ def framework_option(f):
     )(f)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(**COMMAND, subcommand_metavar="PERINTAH [ARGUMEN]...")
 @click.version_option(__version__, "--versi", prog_name="spbe-reports", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap bila terjadi galat (untuk pengembang).")
 @click.pass_context
@@ -70,12 +73,12 @@ def _setup_errors(ctx: click.Context, exc: Exception):
     raise SetupError(f"Galat: {exc}") from exc
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
+@cli.command(**COMMAND)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=".", metavar="FOLDER",
               show_default=True, help="Folder tujuan buku kerja.")
 @click.option("--instansi", "names", multiple=True, metavar="NAMA",
               help="Nama instansi/perangkat daerah; boleh diulang. Satu buku kerja per instansi.")
-@click.option("--daftar", "agency_list", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--daftar", "agency_list", type=click.Path(dir_okay=False, path_type=Path), metavar="BERKAS",
               help="Daftar instansi (CSV atau XLSX dengan kolom 'Nama Instansi', opsional 'Jenis Instansi' dan 'Kode Instansi').")
 @click.option("--tahun", "year", type=click.IntRange(2018, 2100), metavar="TTTT", help="Tahun penilaian yang diisikan.")
 @framework_option
@@ -164,9 +167,9 @@ def _summary_table(result: batch.BatchResult) -> Table:
     return table
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path), default="input", required=False)
-@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default="output",
+@cli.command(**COMMAND)
+@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path), default="input", required=False, metavar="[FOLDER_MASUKAN]")
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default="output", metavar="FOLDER",
               show_default=True, help="Folder keluaran laporan dan hasil.")
 @click.option("--pdf", is_flag=True, help="Buat juga PDF setiap laporan melalui LibreOffice.")
 @click.option("--draf", "draft", is_flag=True, help="Proses buku kerja yang belum lengkap sebagai draf, bukan ditolak.")
@@ -174,20 +177,23 @@ def _summary_table(result: batch.BatchResult) -> Table:
               help="Target tingkat untuk rekomendasi bila kolom Target kosong: angka 1-5, atau 'next' (naik satu tingkat).")
 @click.option("--target-indeks", "target_index", callback=_parse_decimal, metavar="INDEKS",
               help="Indeks SPBE yang ingin dicapai (misalnya 3,50); laporan menunjukkan langkah tersingkatnya.")
-@click.option("--pembanding", "previous", type=click.Path(exists=True, path_type=Path),
+@click.option("--pembanding", "previous", type=click.Path(exists=True, path_type=Path), metavar="LOKASI",
               help="hasil.json tahun lalu (atau foldernya, atau folder buku kerja tahun lalu) untuk perbandingan.")
-@click.option("--daftar", "agency_list", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--daftar", "agency_list", type=click.Path(dir_okay=False, path_type=Path), metavar="BERKAS",
               help="Daftar instansi yang wajib mengumpulkan, untuk mencari yang belum mengumpulkan.")
-@click.option("--templat", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=batch.TEMPLATE_DIR, show_default=True, help="Folder templat laporan (laporan.docx, ringkasan.docx).")
+@click.option("--templat", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), metavar="FOLDER",
+              default=batch.TEMPLATE_DIR, show_default="templates/ di folder proyek", help="Folder templat laporan (laporan.docx, ringkasan.docx).")
+@click.option("-j", "--proses", "jobs", type=click.IntRange(1, 32), default=batch.Options.jobs, show_default=True, metavar="N",
+              help=f"Jumlah proses penyusun laporan (dipakai bila ada {batch.PARALLEL_FROM} laporan atau lebih).")
 @click.option("-q", "--senyap", "quiet", is_flag=True, help="Tanpa bilah kemajuan.")
 @framework_option
 @click.pass_context
-def generate(ctx, input_dir, output_dir, pdf, draft, default_target, target_index, previous, agency_list, template_dir, quiet, framework):
-    """Baca semua buku kerja di INPUT_DIR (bawaan: input) dan tulis laporannya ke folder keluaran."""
+def generate(ctx, input_dir, output_dir, pdf, draft, default_target, target_index, previous, agency_list, template_dir,
+             jobs, quiet, framework):
+    """Baca semua buku kerja di FOLDER_MASUKAN (bawaan: input) dan tulis laporannya ke folder keluaran."""
     options = batch.Options(
         framework=framework, draft=draft, default_target=default_target, target_index=target_index,
-        previous=previous, agencies=agency_list, pdf=pdf, template_dir=template_dir,
+        previous=previous, agencies=agency_list, pdf=pdf, template_dir=template_dir, jobs=jobs,
     )
     result = _run(ctx, input_dir, output_dir, options, quiet)
     out = console()
@@ -199,19 +205,21 @@ def generate(ctx, input_dir, output_dir, pdf, draft, default_target, target_inde
         out.print(escape(note))
     if result.expected is not None and result.missing:
         out.print(escape(f"Belum mengumpulkan ({len(result.missing)}): " + ", ".join(a.name for a in result.missing)))
+    if result.new_agencies:
+        out.print(escape("Tanpa data tahun lalu (instansi baru): " + ", ".join(w.agency for w in result.new_agencies)))
     if result.outputs:
         out.print(f"Keluaran di '{output_dir}': " + ", ".join(result.outputs.values()) + ", dan satu folder laporan per instansi.", markup=False)
     ctx.exit(result.exit_code)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path), default="input", required=False)
+@cli.command(**COMMAND)
+@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path), default="input", required=False, metavar="[FOLDER_MASUKAN]")
 @click.option("--json", "as_json", is_flag=True, help="Cetak hasil pemeriksaan sebagai JSON (untuk program lain).")
 @click.option("--draf", "draft", is_flag=True, help="Terima buku kerja yang belum lengkap (sebagai draf).")
 @framework_option
 @click.pass_context
 def validate(ctx, input_dir, as_json, draft, framework):
-    """Periksa semua buku kerja di INPUT_DIR tanpa membuat laporan."""
+    """Periksa semua buku kerja di FOLDER_MASUKAN tanpa membuat laporan."""
     options = batch.Options(framework=framework, draft=draft, render=False)
     result = _run(ctx, input_dir, Path("."), options, quiet=as_json)
     if as_json:

@@ -27,7 +27,7 @@ def _step(step) -> dict:
     return {"indicator": step.indicator, "from": step.from_level, "to": step.to_level, "gain": _gain(step.gain)}
 
 
-def workbook_entry(result) -> dict:
+def workbook_entry(result, compared: bool = False) -> dict:
     """One workbook's entry of hasil.json."""
     entry: dict = {"source": result.source, "status": result.status}
     if result.agency is not None or result.evaluation:
@@ -75,6 +75,8 @@ def workbook_entry(result) -> dict:
         )
         if ev.comparison is not None:
             entry["previous"] = comparison_entry(ev.comparison)
+        elif compared:
+            entry["previous"] = None  # a new agency: nothing to compare with in last year's results
     entry["errors"] = [p.as_dict() for p in result.errors]
     entry["warnings"] = [p.as_dict() for p in result.warnings]
     return entry
@@ -105,7 +107,7 @@ def results_document(batch) -> dict:
     document = {
         "framework": batch.framework.id,
         "generated_at": batch.generated_at.isoformat(),
-        "workbooks": [workbook_entry(w) for w in batch.workbooks],
+        "workbooks": [workbook_entry(w, batch.compared) for w in batch.workbooks],
     }
     if batch.expected is not None:  # only with --daftar: the agencies that sent nothing
         document["missing"] = [{"agency": a.name, "kind": a.kind, "code": a.code} for a in batch.missing]
