@@ -94,9 +94,7 @@ def _excel_rows(path: Path) -> list[list[str]]:
     try:
         frame = pd.read_excel(path, sheet_name=0, header=None, dtype=str, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
-        raise AgencyListError(
-            f"Berkas daftar instansi {path.name} tidak dapat dibaca sebagai .xlsx: {exc}"
-        ) from None
+        raise AgencyListError(f"Berkas daftar instansi {path.name} tidak dapat dibaca sebagai .xlsx: {exc}") from None
     return _plain(frame)
 
 
@@ -117,9 +115,7 @@ def _key(text: str) -> str:
 
 def _agencies(path: Path, rows: list[list[str]]) -> list[Agency]:
     """Agencies below the header row; ``rows[i]`` is row i + 1 of the file."""
-    header_index = next(
-        (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if _key(ID_NAME) in map(_key, row)), None
-    )
+    header_index = next((i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if _key(ID_NAME) in map(_key, row)), None)
     if header_index is None:
         raise AgencyListError(
             f"Berkas daftar instansi {path.name} tidak memiliki kolom '{ID_NAME}'. Baris judul harus "

@@ -85,7 +85,6 @@ class WorkbookResult:
         return [p for p in self.problems if not p.is_error]
 
 
-
 @dataclass
 class BatchResult:
     framework: Framework
@@ -151,7 +150,9 @@ def discover(input_dir: Path) -> list[Path]:
     return found
 
 
-def run(input_dir: Path, output_dir: Path, options: Options = Options(), progress: Progress | None = None) -> BatchResult:
+def run(
+    input_dir: Path, output_dir: Path, options: Options = Options(), progress: Progress | None = None
+) -> BatchResult:
     """Process every workbook in ``input_dir``; write reports and results to ``output_dir``.
 
     Bad workbooks are reported in the result, never raised. Raises SpbeError (subclasses) only
@@ -195,7 +196,9 @@ def run(input_dir: Path, output_dir: Path, options: Options = Options(), progres
         results.append(result)
     _reject_duplicates(results)
 
-    batch = BatchResult(framework, input_dir, output_dir, generated_at, results, expected, compared=bool(options.previous))
+    batch = BatchResult(
+        framework, input_dir, output_dir, generated_at, results, expected, compared=bool(options.previous)
+    )
     batch.average = average_scores(framework, [w.evaluation for w in batch.ok if w.evaluation.final.complete])
     if options.render:
         _render(batch, options, progress)

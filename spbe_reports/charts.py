@@ -1,40 +1,65 @@
-"""Charts for the Word report: a radar of the aspect indices and a bar chart of the domain indices.
+"""Every chart of the Word reports, drawn with matplotlib and written as PNG.
+
+The per-agency report has a radar of the aspect indices (:func:`radar_chart`) and a bar chart
+of the domain indices (:func:`domain_chart`); the summary across agencies adds the ranking
+(:func:`ranking_chart`) and the predikat distribution (:func:`rating_chart`).
 
 Drawn with matplotlib's Agg canvas on a private Figure (no pyplot state, so charts drawn in
 parallel workers do not interfere), in DejaVu Sans, sized for the text width of an A4 page.
 The PNG carries no software name or timestamp, so the same data gives the same bytes.
 Values are the displayed (rounded) indices; labels show them with a decimal comma.
+
+Speed: a chart is drawn once and cropped to its ink (the white margin around what was drawn),
+instead of matplotlib's ``bbox_inches="tight"``, which lays the figure out a second time. Only
+when a text reaches past the canvas (a very long label) is the chart saved that slow way, which
+grows the picture to fit. The fixed parts of the radar and the domain chart are built once per
+thread and reused for the next report (see :func:`_reused`).
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")  # never open a window, even if a GUI backend is installed
 
+import numpy as np
 from matplotlib import rc_context
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from PIL import Image
 
 Series = Sequence[tuple[str, Sequence[float]]]
 
 SCALE_MAX = 5
 WIDTH_IN = 6.3  # 16 cm: the text width of an A4 page with 2,5 cm margins
-DPI = 200
+DPI = 150  # printed at 11-16 cm wide, this is 150-165 dots per inch on paper
+PAD_IN = 0.08  # white margin kept around the drawing
+PNG_LEVEL = 3  # zlib level: a third faster to write than the default 6, files about as small
+KEEP_FRAMES = 4  # chart frames kept for reuse, per thread
 COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7f6000")
-BAND_LINES = (1.8, 2.6, 3.5, 4.2)  # lower bounds of Cukup..Memuaskan under 59/2020, as guides only
+RANKING_LABEL_WIDTH = 42  # characters of an agency name on one line of the ranking chart
 _STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.titlesize": 11,
 }
-_METADATA = {"Software": None}
+_GUIDE_STYLE = {"color": "#a6a6a6", "linewidth": 0.6, "linestyle": ":", "zorder": 0}  # predikat bounds
+
+# The radar's polar area, in inches, on a canvas wider than the page: the labels around it
+# may reach past the text width, and the saved PNG is cropped to the drawing anyway.
+RADAR_CANVAS = (8.5, 6.0)
+RADAR_AXES = (3.53, 3.89)  # width, height of the axes box (the circle is as wide as it)
+RADAR_BOTTOM = 1.16  # room below the axes box for the lower labels and the legend
 
 
 def _comma(value: float, places: int = 2) -> str:
@@ -53,11 +78,104 @@ def _check(labels: Sequence[str], series: Series) -> None:
             raise ValueError(f"series {name!r} has {len(values)} values for {len(labels)} labels")
 
 
-def _save(fig: Figure, path: Path) -> Path:
-    path = Path(path)
+def _figure(width: float, height: float) -> Figure:
+    """A private Figure on its own Agg canvas (tight_layout then measures text once, for the draw)."""
+    fig = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(fig)
-    fig.savefig(path, format="png", dpi=DPI, metadata=_METADATA, bbox_inches="tight", pad_inches=0.08)
+    return fig
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    """Draw ``fig`` once and write it as PNG, cropped to what was drawn plus PAD_IN."""
+    path = Path(path)
+    canvas = fig.canvas
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    ink = pixels.view(np.uint32)[:, :, 0] != 0xFFFFFFFF  # not opaque white
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    height, width = ink.shape
+    edge = not rows.size or rows[0] == 0 or columns[0] == 0 or rows[-1] == height - 1 or columns[-1] == width - 1
+    if edge or _text_overflows(fig):
+        # Part of the drawing lies past the canvas: let matplotlib grow the picture to fit.
+        fig.savefig(path, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=PAD_IN)
+        return path
+    drawing = pixels[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1, :3]
+    pad = round(PAD_IN * DPI)
+    picture = np.pad(drawing, ((pad, pad), (pad, pad), (0, 0)), constant_values=255)  # white, even past the canvas
+    Image.fromarray(picture).save(path, format="png", dpi=(DPI, DPI), compress_level=PNG_LEVEL)
     return path
+
+
+def _text_overflows(fig: Figure) -> bool:
+    """Whether a text reaches past the canvas, where the pixels cannot show it (a long label)."""
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.canvas.get_width_height()
+    for text in fig.findobj(Text):
+        if text.get_visible() and text.get_text():
+            box = text.get_window_extent(renderer)  # measured by the draw just done: cheap
+            if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height:
+                return True
+    return False
+
+
+@contextmanager
+def _reused(key: tuple, build: Callable[[], Axes]) -> Iterator[Axes]:
+    """The Axes of a chart's fixed parts (frame, ticks, labels, guides) for ``key``, reused.
+
+    Every report of a run draws the same frame, so it is built once per thread and kept (at
+    most KEEP_FRAMES of them); what the caller adds inside the ``with`` (bars, values, legend)
+    is removed on the way out, leaving the frame as built. Reuse also keeps the renderer and
+    its text measurements warm. A frame whose chart failed is dropped, never reused.
+    """
+    frames = _FRAMES.by_key
+    ax = frames.pop(key, None) or build()
+    fixed, containers = set(ax.get_children()), len(ax.containers)
+    yield ax  # an exception here leaves the frame out of the cache
+    for container in ax.containers[containers:]:  # bar groups, which the legend would list again
+        container.remove()
+    for artist in set(ax.get_children()) - fixed:
+        artist.remove()
+    ax.relim()  # forget the removed artists' data limits
+    ax.set_prop_cycle(None)  # colours are explicit, but leave no trace of the chart at all
+    frames[key] = ax
+    while len(frames) > KEEP_FRAMES:
+        frames.pop(next(iter(frames)))
+
+
+class _Frames(threading.local):
+    def __init__(self) -> None:
+        self.by_key: dict[tuple, Axes] = {}
+
+
+_FRAMES = _Frames()
+
+
+def _angles(count: int) -> list[float]:
+    return [2 * math.pi * k / count for k in range(count)]
+
+
+def _radar_frame(labels: Sequence[str]) -> Axes:
+    count = len(labels)
+    fig = _figure(*RADAR_CANVAS)
+    (canvas_w, canvas_h), (axes_w, axes_h) = RADAR_CANVAS, RADAR_AXES
+    box = ((canvas_w - axes_w) / 2 / canvas_w, RADAR_BOTTOM / canvas_h, axes_w / canvas_w, axes_h / canvas_h)
+    ax = fig.add_axes(box, projection="polar")
+    ax.set_theta_offset(math.pi / 2)  # first label on top, then clockwise, as on paper
+    ax.set_theta_direction(-1)
+    ax.set_ylim(0, SCALE_MAX)
+    ax.set_yticks(range(1, SCALE_MAX + 1))
+    ax.set_yticklabels([str(t) for t in range(1, SCALE_MAX + 1)], color="#595959", fontsize=8)
+    ax.set_rlabel_position(180 / count)
+    ax.set_xticks(_angles(count))
+    ax.set_xticklabels([])
+    for angle, label in zip(_angles(count), labels):
+        # Clockwise from the top: labels on the right half align left, on the left half right.
+        sine = math.sin(angle)
+        ha = "center" if abs(sine) < 0.1 else ("left" if sine > 0 else "right")
+        ax.text(angle, SCALE_MAX * 1.12, _wrap(label, 20), ha=ha, va="center", fontsize=10)
+    ax.grid(color="#bfbfbf", linewidth=0.6)
+    ax.spines["polar"].set_color("#bfbfbf")
+    return ax
 
 
 def radar_chart(labels: Sequence[str], series: Series, path: Path) -> Path:
@@ -68,26 +186,8 @@ def radar_chart(labels: Sequence[str], series: Series, path: Path) -> Path:
     a series does not have one value per label.
     """
     _check(labels, series)
-    count = len(labels)
-    angles = [2 * math.pi * k / count for k in range(count)]
-    with rc_context(_STYLE):
-        fig = Figure(figsize=(WIDTH_IN, 5.4))
-        ax = fig.add_subplot(projection="polar")
-        ax.set_theta_offset(math.pi / 2)  # first label on top, then clockwise, as on paper
-        ax.set_theta_direction(-1)
-        ax.set_ylim(0, SCALE_MAX)
-        ax.set_yticks(range(1, SCALE_MAX + 1))
-        ax.set_yticklabels([str(t) for t in range(1, SCALE_MAX + 1)], color="#595959", fontsize=8)
-        ax.set_rlabel_position(180 / count)
-        ax.set_xticks(angles)
-        ax.set_xticklabels([])
-        for angle, label in zip(angles, labels):
-            # Clockwise from the top: labels on the right half align left, on the left half right.
-            sine = math.sin(angle)
-            ha = "center" if abs(sine) < 0.1 else ("left" if sine > 0 else "right")
-            ax.text(angle, SCALE_MAX * 1.12, _wrap(label, 20), ha=ha, va="center", fontsize=10)
-        ax.grid(color="#bfbfbf", linewidth=0.6)
-        ax.spines["polar"].set_color("#bfbfbf")
+    angles = _angles(len(labels))
+    with rc_context(_STYLE), _reused(("radar", *labels), lambda: _radar_frame(labels)) as ax:
         for i, (name, values) in enumerate(series):
             xs = [*angles, angles[0]]
             ys = [*values, values[0]]
@@ -108,29 +208,39 @@ def radar_chart(labels: Sequence[str], series: Series, path: Path) -> Path:
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
                     )
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=len(series), frameon=False, fontsize=10)
-        fig.subplots_adjust(left=0.22, right=0.78, top=0.88, bottom=0.16)
-        return _save(fig, path)
+        return _save(ax.figure, path)
 
 
-def domain_chart(labels: Sequence[str], series: Series, path: Path) -> Path:
+def _domain_frame(labels: Sequence[str], groups: int, guides: Sequence[float]) -> Axes:
+    count = len(labels)
+    fig = _figure(WIDTH_IN, 3.9)
+    ax = fig.add_subplot()
+    ax.set_ylim(0, SCALE_MAX)
+    ax.set_yticks(range(SCALE_MAX + 1))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _comma(v, 0)))
+    ax.set_ylabel("Indeks", fontsize=10)
+    ax.tick_params(axis="y", labelsize=9)
+    for bound in guides:
+        ax.axhline(bound, **_GUIDE_STYLE)
+    ax.set_xticks(range(count))
+    ax.set_xticklabels([_wrap(label, max(12, 64 // max(count, 1))) for label in labels], fontsize=10)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.27 if groups > 1 else 0.17)
+    return ax
+
+
+def domain_chart(labels: Sequence[str], series: Series, path: Path, guides: Sequence[float] = ()) -> Path:
     """Draw a bar chart of the domain indices on a 0..5 scale (grouped bars per series), as PNG.
 
-    Dotted lines mark the lower bounds of the predikat bands. Raises ValueError when a series
-    does not have one value per label.
+    Dotted lines mark ``guides``, the lower bounds of the predikat bands. Raises ValueError
+    when a series does not have one value per label.
     """
     _check(labels, series)
     count, groups = len(labels), len(series)
     width = 0.7 / groups
-    with rc_context(_STYLE):
-        fig = Figure(figsize=(WIDTH_IN, 3.9))
-        ax = fig.add_subplot()
-        ax.set_ylim(0, SCALE_MAX)
-        ax.set_yticks(range(SCALE_MAX + 1))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _comma(v, 0)))
-        ax.set_ylabel("Indeks", fontsize=10)
-        ax.tick_params(axis="y", labelsize=9)
-        for bound in BAND_LINES:
-            ax.axhline(bound, color="#a6a6a6", linewidth=0.6, linestyle=":", zorder=0)
+    key = ("domain", groups, tuple(guides), *labels)
+    with rc_context(_STYLE), _reused(key, lambda: _domain_frame(labels, groups, guides)) as ax:
         for i, (name, values) in enumerate(series):
             offset = (i - (groups - 1) / 2) * width
             xs = [k + offset for k in range(count)]
@@ -144,11 +254,84 @@ def domain_chart(labels: Sequence[str], series: Series, path: Path) -> Path:
                     ha="center",
                     fontsize=9.5,
                 )
-        ax.set_xticks(range(count))
-        ax.set_xticklabels([_wrap(label, max(12, 64 // max(count, 1))) for label in labels], fontsize=10)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
         if groups > 1:
             ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=groups, frameon=False, fontsize=10)
-        fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.27 if groups > 1 else 0.17)
+        return _save(ax.figure, path)
+
+
+def ranking_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    colours: Sequence[str],
+    path: Path,
+    guides: Sequence[float] = (),
+    scale_max: float = SCALE_MAX,
+) -> Path:
+    """Horizontal bars of the displayed indices, in the given order from the top, as PNG.
+
+    ``colours`` gives each bar's colour (its predikat); dotted lines mark ``guides`` (the
+    lower bounds of the bands). Raises ValueError when the lengths differ or nothing is given.
+    """
+    if not labels or not (len(labels) == len(values) == len(colours)):
+        raise ValueError("a ranking chart needs one value and one colour per label")
+    wrapped = [_wrap(label, RANKING_LABEL_WIDTH) for label in labels]
+    lines = sum(label.count("\n") + 1 for label in wrapped)
+    height = min(max(1.2 + 0.2 * lines + 0.12 * len(labels), 2.2), 9.4)
+    font = 8 if len(labels) <= 30 else 6.5
+    with rc_context(_STYLE):
+        fig = _figure(WIDTH_IN, height)
+        ax = fig.add_subplot()
+        positions = list(range(len(labels)))
+        bars = ax.barh(positions, values, color=list(colours), height=0.7, zorder=2)
+        ax.set_yticks(positions)
+        ax.set_yticklabels(wrapped, fontsize=font)
+        ax.invert_yaxis()  # the first (best) at the top
+        ax.set_xlim(0, scale_max)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _comma(v, 0)))
+        ax.set_xlabel("Indeks")
+        for bound in guides:
+            ax.axvline(bound, **_GUIDE_STYLE)
+        for bar, value in zip(bars, values):
+            ax.annotate(
+                _comma(value),
+                (value, bar.get_y() + bar.get_height() / 2),
+                textcoords="offset points",
+                xytext=(3, 0),
+                va="center",
+                fontsize=font,
+            )
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.tight_layout()
+        return _save(fig, path)
+
+
+def rating_chart(labels: Sequence[str], counts: Sequence[int], colours: Sequence[str], path: Path) -> Path:
+    """A small bar chart of how many agencies each predikat has, as PNG.
+
+    Raises ValueError when the lengths differ or nothing is given.
+    """
+    if not labels or not (len(labels) == len(counts) == len(colours)):
+        raise ValueError("a rating chart needs one count and one colour per label")
+    with rc_context(_STYLE):
+        fig = _figure(4.4, 2.5)
+        ax = fig.add_subplot()
+        bars = ax.bar(range(len(labels)), counts, color=list(colours), width=0.65, zorder=2)
+        ax.set_xticks(range(len(labels)))
+        ax.set_xticklabels([_wrap(label, 10) for label in labels], fontsize=8)
+        ax.set_ylim(0, max(max(counts), 1) * 1.25)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel("Jumlah instansi")
+        for bar, count in zip(bars, counts):
+            ax.annotate(
+                str(count),
+                (bar.get_x() + bar.get_width() / 2, count),
+                textcoords="offset points",
+                xytext=(0, 2),
+                ha="center",
+                fontsize=8,
+            )
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.tight_layout()
         return _save(fig, path)

@@ -74,12 +74,30 @@ def _setup_errors(ctx: click.Context, exc: Exception):
 
 
 @cli.command(**COMMAND)
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=".", metavar="FOLDER",
-              show_default=True, help="Folder tujuan buku kerja.")
-@click.option("--instansi", "names", multiple=True, metavar="NAMA",
-              help="Nama instansi/perangkat daerah; boleh diulang. Satu buku kerja per instansi.")
-@click.option("--daftar", "agency_list", type=click.Path(dir_okay=False, path_type=Path), metavar="BERKAS",
-              help="Daftar instansi (CSV atau XLSX dengan kolom 'Nama Instansi', opsional 'Jenis Instansi' dan 'Kode Instansi').")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    metavar="FOLDER",
+    show_default=True,
+    help="Folder tujuan buku kerja.",
+)
+@click.option(
+    "--instansi",
+    "names",
+    multiple=True,
+    metavar="NAMA",
+    help="Nama instansi/perangkat daerah; boleh diulang. Satu buku kerja per instansi.",
+)
+@click.option(
+    "--daftar",
+    "agency_list",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BERKAS",
+    help="Daftar instansi (CSV atau XLSX dengan kolom 'Nama Instansi', opsional 'Jenis Instansi' dan 'Kode Instansi').",
+)
 @click.option("--tahun", "year", type=click.IntRange(2018, 2100), metavar="TTTT", help="Tahun penilaian yang diisikan.")
 @framework_option
 @click.pass_context
@@ -168,32 +186,103 @@ def _summary_table(result: batch.BatchResult) -> Table:
 
 
 @cli.command(**COMMAND)
-@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path), default="input", required=False, metavar="[FOLDER_MASUKAN]")
-@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default="output", metavar="FOLDER",
-              show_default=True, help="Folder keluaran laporan dan hasil.")
+@click.argument(
+    "input_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="input",
+    required=False,
+    metavar="[FOLDER_MASUKAN]",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="output",
+    metavar="FOLDER",
+    show_default=True,
+    help="Folder keluaran laporan dan hasil.",
+)
 @click.option("--pdf", is_flag=True, help="Buat juga PDF setiap laporan melalui LibreOffice.")
 @click.option("--draf", "draft", is_flag=True, help="Proses buku kerja yang belum lengkap sebagai draf, bukan ditolak.")
-@click.option("--target", "default_target", default="next", show_default=True, callback=_parse_target, metavar="TINGKAT|next",
-              help="Target tingkat untuk rekomendasi bila kolom Target kosong: angka 1-5, atau 'next' (naik satu tingkat).")
-@click.option("--target-indeks", "target_index", callback=_parse_decimal, metavar="INDEKS",
-              help="Indeks SPBE yang ingin dicapai (misalnya 3,50); laporan menunjukkan langkah tersingkatnya.")
-@click.option("--pembanding", "previous", type=click.Path(exists=True, path_type=Path), metavar="LOKASI",
-              help="hasil.json tahun lalu (atau foldernya, atau folder buku kerja tahun lalu) untuk perbandingan.")
-@click.option("--daftar", "agency_list", type=click.Path(dir_okay=False, path_type=Path), metavar="BERKAS",
-              help="Daftar instansi yang wajib mengumpulkan, untuk mencari yang belum mengumpulkan.")
-@click.option("--templat", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), metavar="FOLDER",
-              default=batch.TEMPLATE_DIR, show_default="templates/ di folder proyek", help="Folder templat laporan (laporan.docx, ringkasan.docx).")
-@click.option("-j", "--proses", "jobs", type=click.IntRange(1, 32), default=batch.Options.jobs, show_default=True, metavar="N",
-              help=f"Jumlah proses penyusun laporan (dipakai bila ada {batch.PARALLEL_FROM} laporan atau lebih).")
+@click.option(
+    "--target",
+    "default_target",
+    default="next",
+    show_default=True,
+    callback=_parse_target,
+    metavar="TINGKAT|next",
+    help="Target tingkat untuk rekomendasi bila kolom Target kosong: angka 1-5, atau 'next' (naik satu tingkat).",
+)
+@click.option(
+    "--target-indeks",
+    "target_index",
+    callback=_parse_decimal,
+    metavar="INDEKS",
+    help="Indeks SPBE yang ingin dicapai (misalnya 3,50); laporan menunjukkan langkah tersingkatnya.",
+)
+@click.option(
+    "--pembanding",
+    "previous",
+    type=click.Path(exists=True, path_type=Path),
+    metavar="LOKASI",
+    help="hasil.json tahun lalu (atau foldernya, atau folder buku kerja tahun lalu) untuk perbandingan.",
+)
+@click.option(
+    "--daftar",
+    "agency_list",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BERKAS",
+    help="Daftar instansi yang wajib mengumpulkan, untuk mencari yang belum mengumpulkan.",
+)
+@click.option(
+    "--templat",
+    "template_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    metavar="FOLDER",
+    default=batch.TEMPLATE_DIR,
+    show_default="templates/ di folder proyek",
+    help="Folder templat laporan (laporan.docx, ringkasan.docx).",
+)
+@click.option(
+    "-j",
+    "--proses",
+    "jobs",
+    type=click.IntRange(1, 32),
+    default=batch.Options.jobs,
+    show_default=True,
+    metavar="N",
+    help=f"Jumlah proses penyusun laporan (dipakai bila ada {batch.PARALLEL_FROM} laporan atau lebih).",
+)
 @click.option("-q", "--senyap", "quiet", is_flag=True, help="Tanpa bilah kemajuan.")
 @framework_option
 @click.pass_context
-def generate(ctx, input_dir, output_dir, pdf, draft, default_target, target_index, previous, agency_list, template_dir,
-             jobs, quiet, framework):
+def generate(
+    ctx,
+    input_dir,
+    output_dir,
+    pdf,
+    draft,
+    default_target,
+    target_index,
+    previous,
+    agency_list,
+    template_dir,
+    jobs,
+    quiet,
+    framework,
+):
     """Baca semua buku kerja di FOLDER_MASUKAN (bawaan: input) dan tulis laporannya ke folder keluaran."""
     options = batch.Options(
-        framework=framework, draft=draft, default_target=default_target, target_index=target_index,
-        previous=previous, agencies=agency_list, pdf=pdf, template_dir=template_dir, jobs=jobs,
+        framework=framework,
+        draft=draft,
+        default_target=default_target,
+        target_index=target_index,
+        previous=previous,
+        agencies=agency_list,
+        pdf=pdf,
+        template_dir=template_dir,
+        jobs=jobs,
     )
     result = _run(ctx, input_dir, output_dir, options, quiet)
     out = console()
@@ -208,12 +297,23 @@ def generate(ctx, input_dir, output_dir, pdf, draft, default_target, target_inde
     if result.new_agencies:
         out.print(escape("Tanpa data tahun lalu (instansi baru): " + ", ".join(w.agency for w in result.new_agencies)))
     if result.outputs:
-        out.print(f"Keluaran di '{output_dir}': " + ", ".join(result.outputs.values()) + ", dan satu folder laporan per instansi.", markup=False)
+        out.print(
+            f"Keluaran di '{output_dir}': "
+            + ", ".join(result.outputs.values())
+            + ", dan satu folder laporan per instansi.",
+            markup=False,
+        )
     ctx.exit(result.exit_code)
 
 
 @cli.command(**COMMAND)
-@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path), default="input", required=False, metavar="[FOLDER_MASUKAN]")
+@click.argument(
+    "input_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="input",
+    required=False,
+    metavar="[FOLDER_MASUKAN]",
+)
 @click.option("--json", "as_json", is_flag=True, help="Cetak hasil pemeriksaan sebagai JSON (untuk program lain).")
 @click.option("--draf", "draft", is_flag=True, help="Terima buku kerja yang belum lengkap (sebagai draf).")
 @framework_option
@@ -272,6 +372,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     sys.exit(code or 0)
+
 
 if __name__ == "__main__":
     main()

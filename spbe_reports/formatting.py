@@ -6,6 +6,7 @@ here is the same value that hasil.json and the predikat use.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -13,6 +14,15 @@ from spbe_reports.framework import Indicator
 from spbe_reports.scoring import PLACES, rounded
 
 Number = Fraction | Decimal | int
+
+# Characters XML 1.0 forbids (tab, newline and carriage return are allowed), plus lone surrogates.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with line ends as "\\n" and without the characters XML forbids (they would corrupt a docx)."""
+    return _XML_FORBIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
 
 GAIN_MIN_PLACES = 3  # a gain of 0,03 is written 0,030, as the method's own texts do
 GAIN_MAX_PLACES = 4  # indicator weights have at most 2 decimals, so weight/100 has at most 4
@@ -70,4 +80,4 @@ def short_name(indicator: Indicator) -> str:
     """The indicator's name without the leading "Tingkat Kematangan" that every 59/2020 name carries."""
     prefix = "tingkat kematangan "
     name = indicator.name
-    return name[len(prefix):] if name.casefold().startswith(prefix) and len(name) > len(prefix) else name
+    return name[len(prefix) :] if name.casefold().startswith(prefix) and len(name) > len(prefix) else name

@@ -270,9 +270,7 @@ class _Reader:
                 self.indicator(data, f"indicators[{i}]", by_key)
                 for i, data in enumerate(self.get(raw, "indicators", "", list))
             ),
-            evidence_guidance=tuple(
-                (g["from"], g["to"], g["text"]) for g in raw.get("evidence_guidance") or []
-            ),
+            evidence_guidance=tuple((g["from"], g["to"], g["text"]) for g in raw.get("evidence_guidance") or []),
         )
 
     def scale(self, key: str, data: Any) -> Scale:
@@ -356,11 +354,15 @@ def _check(fw: Framework, reader: _Reader) -> None:
             raise fail(f"aspects[{i}]", "aspek tanpa indikator")
         summed = sum((ind.weight for ind in members), Decimal(0))
         if summed != aspect.weight:
-            raise fail(f"aspects[{i}].weight", f"bobot {aspect.weight} tidak sama dengan jumlah bobot indikatornya {summed}")
+            raise fail(
+                f"aspects[{i}].weight", f"bobot {aspect.weight} tidak sama dengan jumlah bobot indikatornya {summed}"
+            )
     for i, domain in enumerate(fw.domains):
         summed = sum((asp.weight for asp in fw.domain_aspects(domain.number)), Decimal(0))
         if summed != domain.weight:
-            raise fail(f"domains[{i}].weight", f"bobot {domain.weight} tidak sama dengan jumlah bobot aspeknya {summed}")
+            raise fail(
+                f"domains[{i}].weight", f"bobot {domain.weight} tidak sama dengan jumlah bobot aspeknya {summed}"
+            )
 
     minimums = [band.minimum for band in fw.ratings]
     if not minimums or minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):

@@ -115,9 +115,7 @@ def _high_indicators(framework: Framework, values: Mapping[int, int]) -> list[st
             for level in sorted({lv for lv, _ in high}, reverse=True)
         ]
         joined = groups[0] if len(groups) == 1 else f"{', '.join(groups[:-1])}, serta {groups[-1]}"
-        sentences.append(
-            f"Sebanyak {len(high)} indikator sudah mencapai tingkat {HIGH_LEVEL} atau lebih: {joined}."
-        )
+        sentences.append(f"Sebanyak {len(high)} indikator sudah mencapai tingkat {HIGH_LEVEL} atau lebih: {joined}.")
     if solid > len(high):
         count = _count_of(solid, total, capital=True)
         sentences.append(f"{count} sudah berada pada tingkat {REPAIR_BELOW} atau lebih.")
@@ -177,10 +175,7 @@ def _numbers(numbers: Sequence[int], *, limit: int | None = NUMBERS_LISTED, conj
 
 
 def _count_of(part: int, total: int, *, capital: bool = False) -> str:
-    if part == total:
-        text = f"seluruh {total} indikator"
-    else:
-        text = f"sebanyak {part} dari {total} indikator"
+    text = f"seluruh {total} indikator" if part == total else f"sebanyak {part} dari {total} indikator"
     return text[0].upper() + text[1:] if capital else text
 
 

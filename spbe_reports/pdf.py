@@ -13,6 +13,7 @@ it (docs/pdf.md); the Word documents are unaffected.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -176,10 +177,8 @@ def _kill(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
     except (OSError, ProcessLookupError):
         process.kill()
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.communicate(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 def _note(paths: list[Path], converted: set[Path], failure: str | None) -> str | None:

@@ -23,45 +23,179 @@ class Kind:
 
 CATALOGUE: dict[str, Kind] = {
     # --- the file -----------------------------------------------------------------------
-    "empty-file": Kind(ERROR, "Berkas kosong", "Berkas berukuran 0 bait. Salin ulang berkas dari komputer pengisi atau simpan ulang dari Excel, lalu kirim kembali."),
-    "unreadable-file": Kind(ERROR, "Berkas tidak dapat dibuka", "Berkas tidak dapat dibuka ({reason}). Periksa hak akses berkas atau tutup aplikasi yang sedang memakainya, lalu jalankan ulang."),
-    "file-too-large": Kind(ERROR, "Berkas terlalu besar", "Ukuran berkas {size} melebihi batas {limit}. Hapus gambar atau lembar tambahan yang tidak diperlukan; bukti pendukung cukup ditulis sebagai tautan."),
-    "not-a-workbook": Kind(ERROR, "Bukan buku kerja Excel", "Berkas ini bukan buku kerja Excel (.xlsx), meskipun namanya berakhiran {suffix}. Isi formulir pada templat standar lalu simpan sebagai \"Excel Workbook (*.xlsx)\"."),
-    "format-xls": Kind(ERROR, "Format Excel lama (.xls)", "Berkas berformat Excel 97-2003 (.xls). Buka di Excel lalu pilih File > Save As > \"Excel Workbook (*.xlsx)\" (di LibreOffice: Simpan Sebagai > \"Excel 2007-365 (.xlsx)\"), lalu kirim berkas .xlsx tersebut."),
-    "format-ods": Kind(ERROR, "Format OpenDocument (.ods)", "Berkas berformat OpenDocument (.ods). Buka di LibreOffice Calc lalu pilih File > Simpan Sebagai > \"Excel 2007-365 (.xlsx)\" dan pilih \"Gunakan Format Excel\"."),
-    "format-csv": Kind(ERROR, "Berkas CSV", "Berkas CSV tidak memuat lembar Identitas dan Penilaian. Isi templat standar (.xlsx) yang dibuat dengan 'spbe template' dan kirim berkas .xlsx tersebut."),
-    "encrypted-workbook": Kind(ERROR, "Berkas dilindungi kata sandi", "Berkas dienkripsi dengan kata sandi sehingga tidak dapat dibaca. Buka di Excel, hapus kata sandi di File > Info > Protect Workbook > Encrypt with Password (kosongkan isian), simpan, lalu kirim ulang."),
-    "corrupt-workbook": Kind(ERROR, "Berkas rusak", "Berkas rusak atau terpotong ({reason}). Buka berkas di Excel; bila dapat dibuka, simpan ulang sebagai .xlsx. Bila tidak, minta salinan baru dari pengisi."),
-    "workbook-too-large": Kind(ERROR, "Isi buku kerja terlalu besar", "Isi buku kerja terlalu besar untuk diproses ({reason}). Hapus baris, lembar, atau gambar berlebih, atau salin isian ke templat standar yang baru."),
+    "empty-file": Kind(
+        ERROR,
+        "Berkas kosong",
+        "Berkas berukuran 0 bait. Salin ulang berkas dari komputer pengisi atau simpan ulang dari Excel, lalu kirim kembali.",
+    ),
+    "unreadable-file": Kind(
+        ERROR,
+        "Berkas tidak dapat dibuka",
+        "Berkas tidak dapat dibuka ({reason}). Periksa hak akses berkas atau tutup aplikasi yang sedang memakainya, lalu jalankan ulang.",
+    ),
+    "file-too-large": Kind(
+        ERROR,
+        "Berkas terlalu besar",
+        "Ukuran berkas {size} melebihi batas {limit}. Hapus gambar atau lembar tambahan yang tidak diperlukan; bukti pendukung cukup ditulis sebagai tautan.",
+    ),
+    "not-a-workbook": Kind(
+        ERROR,
+        "Bukan buku kerja Excel",
+        'Berkas ini bukan buku kerja Excel (.xlsx), meskipun namanya berakhiran {suffix}. Isi formulir pada templat standar lalu simpan sebagai "Excel Workbook (*.xlsx)".',
+    ),
+    "format-xls": Kind(
+        ERROR,
+        "Format Excel lama (.xls)",
+        'Berkas berformat Excel 97-2003 (.xls). Buka di Excel lalu pilih File > Save As > "Excel Workbook (*.xlsx)" (di LibreOffice: Simpan Sebagai > "Excel 2007-365 (.xlsx)"), lalu kirim berkas .xlsx tersebut.',
+    ),
+    "format-ods": Kind(
+        ERROR,
+        "Format OpenDocument (.ods)",
+        'Berkas berformat OpenDocument (.ods). Buka di LibreOffice Calc lalu pilih File > Simpan Sebagai > "Excel 2007-365 (.xlsx)" dan pilih "Gunakan Format Excel".',
+    ),
+    "format-csv": Kind(
+        ERROR,
+        "Berkas CSV",
+        "Berkas CSV tidak memuat lembar Identitas dan Penilaian. Isi templat standar (.xlsx) yang dibuat dengan 'spbe template' dan kirim berkas .xlsx tersebut.",
+    ),
+    "encrypted-workbook": Kind(
+        ERROR,
+        "Berkas dilindungi kata sandi",
+        "Berkas dienkripsi dengan kata sandi sehingga tidak dapat dibaca. Buka di Excel, hapus kata sandi di File > Info > Protect Workbook > Encrypt with Password (kosongkan isian), simpan, lalu kirim ulang.",
+    ),
+    "corrupt-workbook": Kind(
+        ERROR,
+        "Berkas rusak",
+        "Berkas rusak atau terpotong ({reason}). Buka berkas di Excel; bila dapat dibuka, simpan ulang sebagai .xlsx. Bila tidak, minta salinan baru dari pengisi.",
+    ),
+    "workbook-too-large": Kind(
+        ERROR,
+        "Isi buku kerja terlalu besar",
+        "Isi buku kerja terlalu besar untuk diproses ({reason}). Hapus baris, lembar, atau gambar berlebih, atau salin isian ke templat standar yang baru.",
+    ),
     # --- the structure ------------------------------------------------------------------
-    "missing-sheet": Kind(ERROR, "Lembar wajib tidak ada", "Lembar '{sheet}' tidak ditemukan (lembar yang ada: {found}). Jangan mengganti nama atau menghapus lembar templat; salin isian ke templat standar bila perlu."),
-    "missing-column": Kind(ERROR, "Kolom wajib tidak ada", "Kolom berjudul '{column}' tidak ditemukan pada {rows} baris pertama lembar {sheet}. Kembalikan judul kolom persis seperti pada templat."),
-    "unknown-template-version": Kind(ERROR, "Versi templat tidak dikenal", "Templat versi {found} lebih baru daripada yang dikenal program ini (versi {supported}). Perbarui spbe-reports, atau isi templat yang dibuat oleh versi program Anda."),
-    "unknown-framework": Kind(ERROR, "Kerangka penilaian tidak dikenal", "Buku kerja menyebut kerangka penilaian '{found}' yang tidak dikenal. Kerangka yang tersedia: {available}. Gunakan templat standar yang dibuat dengan 'spbe template'."),
-    "framework-mismatch": Kind(ERROR, "Kerangka penilaian berbeda", "Buku kerja ini untuk kerangka '{found}', sedangkan proses ini menilai dengan '{expected}'. Proses buku kerja ini secara terpisah dengan --kerangka {found}, atau isi ulang pada templat {expected}."),
+    "missing-sheet": Kind(
+        ERROR,
+        "Lembar wajib tidak ada",
+        "Lembar '{sheet}' tidak ditemukan (lembar yang ada: {found}). Jangan mengganti nama atau menghapus lembar templat; salin isian ke templat standar bila perlu.",
+    ),
+    "missing-column": Kind(
+        ERROR,
+        "Kolom wajib tidak ada",
+        "Kolom berjudul '{column}' tidak ditemukan pada {rows} baris pertama lembar {sheet}. Kembalikan judul kolom persis seperti pada templat.",
+    ),
+    "unknown-template-version": Kind(
+        ERROR,
+        "Versi templat tidak dikenal",
+        "Templat versi {found} lebih baru daripada yang dikenal program ini (versi {supported}). Perbarui spbe-reports, atau isi templat yang dibuat oleh versi program Anda.",
+    ),
+    "unknown-framework": Kind(
+        ERROR,
+        "Kerangka penilaian tidak dikenal",
+        "Buku kerja menyebut kerangka penilaian '{found}' yang tidak dikenal. Kerangka yang tersedia: {available}. Gunakan templat standar yang dibuat dengan 'spbe template'.",
+    ),
+    "framework-mismatch": Kind(
+        ERROR,
+        "Kerangka penilaian berbeda",
+        "Buku kerja ini untuk kerangka '{found}', sedangkan proses ini menilai dengan '{expected}'. Proses buku kerja ini secara terpisah dengan --kerangka {found}, atau isi ulang pada templat {expected}.",
+    ),
     # --- the identity -------------------------------------------------------------------
-    "missing-agency-name": Kind(ERROR, "Nama instansi kosong", "Nama Instansi belum diisi. Isi nama lengkap instansi/perangkat daerah pada kolom B baris 'Nama Instansi'."),
-    "missing-year": Kind(ERROR, "Tahun penilaian kosong", "Tahun Penilaian belum diisi. Isi tahun penilaian dengan empat angka, misalnya 2026."),
-    "invalid-year": Kind(ERROR, "Tahun penilaian tidak sah", "Tahun Penilaian berisi '{value}'. Isi tahun dengan empat angka antara {low} dan {high}, misalnya 2026."),
-    "missing-agency-type": Kind(ERROR, "Jenis instansi kosong", "Jenis Instansi belum diisi. Pilih salah satu dari daftar: {choices}."),
-    "unknown-agency-type": Kind(ERROR, "Jenis instansi tidak dikenal", "Jenis Instansi berisi '{value}'. Pilih salah satu dari daftar: {choices}."),
+    "missing-agency-name": Kind(
+        ERROR,
+        "Nama instansi kosong",
+        "Nama Instansi belum diisi. Isi nama lengkap instansi/perangkat daerah pada kolom B baris 'Nama Instansi'.",
+    ),
+    "missing-year": Kind(
+        ERROR,
+        "Tahun penilaian kosong",
+        "Tahun Penilaian belum diisi. Isi tahun penilaian dengan empat angka, misalnya 2026.",
+    ),
+    "invalid-year": Kind(
+        ERROR,
+        "Tahun penilaian tidak sah",
+        "Tahun Penilaian berisi '{value}'. Isi tahun dengan empat angka antara {low} dan {high}, misalnya 2026.",
+    ),
+    "missing-agency-type": Kind(
+        ERROR, "Jenis instansi kosong", "Jenis Instansi belum diisi. Pilih salah satu dari daftar: {choices}."
+    ),
+    "unknown-agency-type": Kind(
+        ERROR,
+        "Jenis instansi tidak dikenal",
+        "Jenis Instansi berisi '{value}'. Pilih salah satu dari daftar: {choices}.",
+    ),
     # --- the levels ---------------------------------------------------------------------
-    "missing-indicator": Kind(ERROR, "Baris indikator tidak ada", "Baris indikator {indicator} tidak ditemukan pada lembar Penilaian. Kembalikan baris yang terhapus atau salin isian ke templat standar yang baru."),
-    "duplicate-indicator": Kind(ERROR, "Nomor indikator ganda", "Indikator {indicator} muncul lebih dari sekali (juga pada baris {other}). Hapus baris yang berlebih sehingga setiap indikator hanya satu baris."),
-    "unknown-indicator": Kind(WARNING, "Nomor indikator tidak dikenal", "Baris ini bernomor '{value}', yang bukan nomor indikator kerangka {framework}; baris ini diabaikan. Hapus baris tersebut atau perbaiki nomornya."),
-    "missing-level": Kind(ERROR, "Tingkat mandiri belum diisi", "Tingkat Mandiri indikator {indicator} belum diisi. Pilih tingkat {low} sampai {high} dari daftar pilihan pada sel tersebut."),
-    "level-not-integer": Kind(ERROR, "Tingkat bukan bilangan bulat", "Kolom {column} indikator {indicator} berisi '{value}'. Tingkat harus bilangan bulat {low} sampai {high} tanpa desimal; pilih dari daftar pilihan pada sel tersebut."),
-    "level-out-of-range": Kind(ERROR, "Tingkat di luar rentang", "Kolom {column} indikator {indicator} berisi {value}, di luar rentang {low} sampai {high}. Pilih tingkat yang sah dari daftar pilihan."),
-    "formula-not-computed": Kind(ERROR, "Rumus belum dihitung", "Sel berisi rumus '{formula}' yang hasilnya belum tersimpan. Buka berkas di Excel atau LibreOffice, simpan ulang (agar hasil rumus tersimpan), atau ganti rumus dengan angka."),
-    "stage-gap": Kind(WARNING, "Tahap asesor terlewat", "Indikator {indicator} memiliki nilai {later} tetapi {earlier} kosong. Nilai akhir diambil dari tahap terakhir yang terisi; periksa apakah {earlier} memang terlewat."),
-    "invalid-target": Kind(WARNING, "Target tidak sah", "Target indikator {indicator} berisi '{value}', bukan tingkat {low} sampai {high}; target diabaikan dan dipakai target umum."),
+    "missing-indicator": Kind(
+        ERROR,
+        "Baris indikator tidak ada",
+        "Baris indikator {indicator} tidak ditemukan pada lembar Penilaian. Kembalikan baris yang terhapus atau salin isian ke templat standar yang baru.",
+    ),
+    "duplicate-indicator": Kind(
+        ERROR,
+        "Nomor indikator ganda",
+        "Indikator {indicator} muncul lebih dari sekali (juga pada baris {other}). Hapus baris yang berlebih sehingga setiap indikator hanya satu baris.",
+    ),
+    "unknown-indicator": Kind(
+        WARNING,
+        "Nomor indikator tidak dikenal",
+        "Baris ini bernomor '{value}', yang bukan nomor indikator kerangka {framework}; baris ini diabaikan. Hapus baris tersebut atau perbaiki nomornya.",
+    ),
+    "missing-level": Kind(
+        ERROR,
+        "Tingkat mandiri belum diisi",
+        "Tingkat Mandiri indikator {indicator} belum diisi. Pilih tingkat {low} sampai {high} dari daftar pilihan pada sel tersebut.",
+    ),
+    "level-not-integer": Kind(
+        ERROR,
+        "Tingkat bukan bilangan bulat",
+        "Kolom {column} indikator {indicator} berisi '{value}'. Tingkat harus bilangan bulat {low} sampai {high} tanpa desimal; pilih dari daftar pilihan pada sel tersebut.",
+    ),
+    "level-out-of-range": Kind(
+        ERROR,
+        "Tingkat di luar rentang",
+        "Kolom {column} indikator {indicator} berisi {value}, di luar rentang {low} sampai {high}. Pilih tingkat yang sah dari daftar pilihan.",
+    ),
+    "formula-not-computed": Kind(
+        ERROR,
+        "Rumus belum dihitung",
+        "Sel berisi rumus '{formula}' yang hasilnya belum tersimpan. Buka berkas di Excel atau LibreOffice, simpan ulang (agar hasil rumus tersimpan), atau ganti rumus dengan angka.",
+    ),
+    "stage-gap": Kind(
+        WARNING,
+        "Tahap asesor terlewat",
+        "Indikator {indicator} memiliki nilai {later} tetapi {earlier} kosong. Nilai akhir diambil dari tahap terakhir yang terisi; periksa apakah {earlier} memang terlewat.",
+    ),
+    "invalid-target": Kind(
+        WARNING,
+        "Target tidak sah",
+        "Target indikator {indicator} berisi '{value}', bukan tingkat {low} sampai {high}; target diabaikan dan dipakai target umum.",
+    ),
     # --- the content --------------------------------------------------------------------
-    "missing-explanation": Kind(WARNING, "Penjelasan kosong", "Indikator {indicator} diklaim tingkat {level} tetapi Penjelasan kosong. Uraikan kondisi yang memenuhi kriteria tingkat tersebut."),
-    "missing-evidence": Kind(WARNING, "Bukti pendukung kosong", "Indikator {indicator} diklaim tingkat {level} tetapi Bukti Pendukung kosong. Sebutkan dokumen atau tautan bukti dukung; asesor dapat menurunkan nilai tanpa bukti."),
-    "missing-sectoral-service": Kind(WARNING, "Nama layanan sektoral kosong", "Nama Layanan Publik Sektoral {service} (indikator {indicator}) belum diisi pada lembar Identitas. Tuliskan nama layanan yang dinilai, misalnya 'Perizinan Berusaha'."),
+    "missing-explanation": Kind(
+        WARNING,
+        "Penjelasan kosong",
+        "Indikator {indicator} diklaim tingkat {level} tetapi Penjelasan kosong. Uraikan kondisi yang memenuhi kriteria tingkat tersebut.",
+    ),
+    "missing-evidence": Kind(
+        WARNING,
+        "Bukti pendukung kosong",
+        "Indikator {indicator} diklaim tingkat {level} tetapi Bukti Pendukung kosong. Sebutkan dokumen atau tautan bukti dukung; asesor dapat menurunkan nilai tanpa bukti.",
+    ),
+    "missing-sectoral-service": Kind(
+        WARNING,
+        "Nama layanan sektoral kosong",
+        "Nama Layanan Publik Sektoral {service} (indikator {indicator}) belum diisi pada lembar Identitas. Tuliskan nama layanan yang dinilai, misalnya 'Perizinan Berusaha'.",
+    ),
     # --- the batch ----------------------------------------------------------------------
-    "duplicate-agency": Kind(ERROR, "Instansi yang sama dikirim dua kali", "Instansi '{agency}' tahun {year} juga dikirim dalam berkas {other}. Kedua berkas ditolak agar tidak ada yang tertimpa; hapus atau pindahkan berkas yang tidak berlaku, lalu jalankan ulang."),
-    "incomplete-draft": Kind(WARNING, "Dinilai sebagai draf", "Buku kerja belum lengkap dan diproses sebagai draf (--draf): hanya aspek dan domain yang lengkap yang dihitung, dan Indeks SPBE belum dapat ditetapkan."),
+    "duplicate-agency": Kind(
+        ERROR,
+        "Instansi yang sama dikirim dua kali",
+        "Instansi '{agency}' tahun {year} juga dikirim dalam berkas {other}. Kedua berkas ditolak agar tidak ada yang tertimpa; hapus atau pindahkan berkas yang tidak berlaku, lalu jalankan ulang.",
+    ),
+    "incomplete-draft": Kind(
+        WARNING,
+        "Dinilai sebagai draf",
+        "Buku kerja belum lengkap dan diproses sebagai draf (--draf): hanya aspek dan domain yang lengkap yang dihitung, dan Indeks SPBE belum dapat ditetapkan.",
+    ),
 }
 
 

@@ -14,6 +14,7 @@ becomes a formula.
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -27,8 +28,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from spbe_reports import files, summary
+from spbe_reports import files, ranking
+from spbe_reports.formatting import short_name
+from spbe_reports.framework import Indicator
 from spbe_reports.problems import ERROR
+from spbe_reports.recommend import REPAIR_BELOW
+from spbe_reports.report import KIND_LABELS, indonesian_datetime
 from spbe_reports.scoring import rounded
 
 SHEET_SUMMARY = "Ringkasan"
@@ -173,11 +178,11 @@ def fit_rows(ws: Worksheet, first_row: int, last_row: int, density: float = 1.15
 
 def _subtitle(batch) -> str:
     fw = batch.framework
-    years = sorted({s.evaluation.assessment.identity.year for s in summary.standings(batch)})
+    years = sorted({s.evaluation.assessment.identity.year for s in ranking.standings(batch)})
     parts = [f"Kerangka {fw.name}"]
     if years:
         parts.append("tahun penilaian " + ", ".join(str(y) for y in years))
-    parts.append(f"dibuat {summary.format_datetime(batch.generated_at)}")
+    parts.append(f"dibuat {indonesian_datetime(batch.generated_at)}")
     parts.append(f"{len(batch.workbooks)} buku kerja diterima, {len(batch.ok)} diproses, {len(batch.rejected)} ditolak")
     return "; ".join(parts) + "."
 
@@ -209,7 +214,7 @@ def summary_headers(framework) -> list[str]:
 
 def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
     fw = batch.framework
-    fills = {name: PatternFill("solid", fgColor=rgb) for name, rgb in summary.band_fills(fw).items()}
+    fills = {name: PatternFill("solid", fgColor=rgb) for name, rgb in ranking.band_fills(fw).items()}
     headers = summary_headers(fw)
     rotated = range(8, 8 + len(fw.domains) + len(fw.aspects) + 1)  # domain, aspect and self-assessment indices
     _widths(ws, [10, 36, 10, 18, 7, 9, 12, *([7.5] * len(rotated)), 12, 12, 10, 40, 28, 32])
@@ -227,7 +232,7 @@ def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
         ws.cell(row=HEADER_ROW, column=column).font = Font(bold=True, color="FFFFFF", size=9)
 
     row = HEADER_ROW
-    for s in summary.standings(batch):
+    for s in ranking.standings(batch):
         row += 1
         _standing_row(ws, row, s, batch, folder, fills)
     for w in batch.rejected:
@@ -242,7 +247,7 @@ def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
     put(ws, row, 2, "Keterangan warna predikat").font = Font(bold=True)
     for band in fw.ratings:
         row += 1
-        cell = put(ws, row, 2, f"{band.name} ({summary.band_range(fw, band)})")
+        cell = put(ws, row, 2, f"{band.name} ({ranking.band_range(fw, band)})")
         cell.fill, cell.border = fills[band.name], GRID
     row += 1
     cell = put(ws, row, 2, f"{STATUS_REJECTED} (tidak diproses; lihat lembar {SHEET_PROBLEMS})")
@@ -250,7 +255,7 @@ def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
     _print_setup(ws, HEADER_ROW, f"Rekapitulasi Hasil Penilaian {fw.index_name}")
 
 
-def _standing_row(ws: Worksheet, row: int, s: summary.Standing, batch, folder: Path | None, fills) -> None:
+def _standing_row(ws: Worksheet, row: int, s: ranking.Standing, batch, folder: Path | None, fills) -> None:
     fw = batch.framework
     ev = s.evaluation
     identity = ev.assessment.identity
@@ -278,9 +283,9 @@ def _standing_row(ws: Worksheet, row: int, s: summary.Standing, batch, folder: P
     for a in fw.aspects:
         coloured(column, final.aspects.get(a.number))
         column += 1
-    coloured(column, summary.self_index(ev))
-    put(ws, row, column + 1, summary.KIND_LABELS.get(ev.assessment.kind, ev.assessment.kind))
-    filled, total = summary.completeness(ev)
+    coloured(column, ranking.self_index(ev))
+    put(ws, row, column + 1, KIND_LABELS.get(ev.assessment.kind, ev.assessment.kind))
+    filled, total = ranking.completeness(ev)
     put(ws, row, column + 2, f"{filled}/{total}").alignment = CENTER
     put(ws, row, column + 3, STATUS_DRAFT if s.rank is None else STATUS_OK)
     put(ws, row, column + 4, _remark(s))
@@ -292,7 +297,7 @@ def _standing_row(ws: Worksheet, row: int, s: summary.Standing, batch, folder: P
         link.font = Font(color="0563C1", underline="single")
 
 
-def _remark(s: summary.Standing) -> str:
+def _remark(s: ranking.Standing) -> str:
     parts = []
     if s.rank is None:
         parts.append("Belum lengkap; Indeks SPBE belum dapat ditetapkan")
@@ -308,7 +313,7 @@ def _rejected_row(ws: Worksheet, row: int, w, framework) -> None:
     put(ws, row, 2, w.agency or "(tidak terbaca)")
     put(ws, row, 5, w.year).alignment = CENTER
     put(ws, row, status_col, STATUS_REJECTED).font = Font(bold=True, color="C00000")
-    put(ws, row, status_col + 1, summary.first_error(w))
+    put(ws, row, status_col + 1, ranking.first_error(w))
     put(ws, row, status_col + 2, w.source)
     for column in range(1, len(headers) + 1):
         ws.cell(row=row, column=column).fill = REJECTED_FILL
@@ -334,16 +339,16 @@ def _indicator_sheet(ws: Worksheet, batch) -> None:
     for column, ind in enumerate(fw.indicators, start=first):
         number = put(ws, HEADER_ROW - 1, column, ind.number)
         number.comment = Comment(f"Indikator {ind.number}: {ind.name}", "spbe-reports", width=300, height=80)
-        name = put(ws, HEADER_ROW, column, summary.compact_name(ind))
+        name = put(ws, HEADER_ROW, column, compact_name(ind))
         name.alignment = Alignment(text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True)
         name.font, name.border = Font(size=8, bold=True), GRID
     ws.merge_cells(start_row=HEADER_ROW - 1, start_column=1, end_row=HEADER_ROW, end_column=1)
     ws.merge_cells(start_row=HEADER_ROW - 1, start_column=2, end_row=HEADER_ROW, end_column=2)
     ws.row_dimensions[HEADER_ROW].height = 150
 
-    levels = summary.level_frame(batch, complete_only=False)
+    levels = ranking.level_frame(batch, complete_only=False)
     row = HEADER_ROW
-    for s in summary.standings(batch):
+    for s in ranking.standings(batch):
         row += 1
         put(ws, row, 1, s.rank).alignment = CENTER
         put(ws, row, 2, s.name)
@@ -351,7 +356,7 @@ def _indicator_sheet(ws: Worksheet, batch) -> None:
             value = levels.at[s.result.source, number]
             put(ws, row, column, None if pd.isna(value) else int(value)).alignment = CENTER
     last_data = row
-    complete = summary.level_frame(batch)
+    complete = ranking.level_frame(batch)
     if not complete.empty:
         row += 1
         put(ws, row, 2, f"Rata-rata ({len(complete)} instansi lengkap)").font = Font(bold=True)
@@ -369,6 +374,13 @@ def _indicator_sheet(ws: Worksheet, batch) -> None:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last_data}"
     _print_setup(ws, HEADER_ROW, "Nilai Akhir Indikator per Instansi")
     ws.print_title_rows = f"{HEADER_ROW - 1}:{HEADER_ROW}"
+
+
+def compact_name(indicator: Indicator) -> str:
+    """The indicator's short name also without "Berbasis Elektronik" and "Instansi Pusat/Pemerintah
+    Daerah", for the narrow column headers of the recap."""
+    name = re.sub(r"\s+Berbasis Elektronik$", "", short_name(indicator))
+    return re.sub(r"\s+Instansi Pusat/Pemerintah Daerah", "", name) or indicator.name
 
 
 def level_scale(framework) -> ColorScaleRule:
@@ -391,8 +403,8 @@ def level_scale(framework) -> ColorScaleRule:
 
 def _statistics_sheet(ws: Worksheet, batch) -> None:
     fw = batch.framework
-    fills = {name: PatternFill("solid", fgColor=rgb) for name, rgb in summary.band_fills(fw).items()}
-    counts = summary.rating_counts(batch)
+    fills = {name: PatternFill("solid", fgColor=rgb) for name, rgb in ranking.band_fills(fw).items()}
+    counts = ranking.rating_counts(batch)
     complete = sum(c.count for c in counts)
     drafts = len(batch.ok) - complete
     _widths(ws, [60, 16, 14, 16, 18, 16])
@@ -412,7 +424,7 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
     for c in counts:
         row += 1
         put(ws, row, 1, c.band.name).fill = fills[c.band.name]
-        put(ws, row, 2, summary.band_range(fw, c.band)).alignment = CENTER
+        put(ws, row, 2, ranking.band_range(fw, c.band)).alignment = CENTER
         put(ws, row, 3, c.count).alignment = CENTER
         put(ws, row, 4, float(c.share), "0.0%")
     row += 1
@@ -431,7 +443,7 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
     row += 1
     _header(ws, row, ["Indeks", "Jumlah Instansi", "Rata-rata", "Median", "Minimum", "Maksimum"])
     start = row + 1
-    for stat in summary.index_statistics(batch):
+    for stat in ranking.index_statistics(batch):
         row += 1
         label = put(ws, row, 1, stat.label)
         if stat.key == "index":
@@ -447,7 +459,7 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
     _table(ws, start, row, 6)
 
     row += 2
-    put(ws, row, 1, f"Indikator Terlemah ({summary.WEAKEST} terendah menurut rata-rata tingkat)").font = SECTION_FONT
+    put(ws, row, 1, f"Indikator Terlemah ({ranking.WEAKEST} terendah menurut rata-rata tingkat)").font = SECTION_FONT
     row += 1
     _header(
         ws,
@@ -457,13 +469,13 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
             "Aspek",
             "Bobot (%)",
             "Rata-rata Tingkat",
-            f"Instansi di Bawah Tingkat {summary.REPAIR_BELOW}",
+            f"Instansi di Bawah Tingkat {REPAIR_BELOW}",
             "Jumlah Instansi",
         ],
         height=32,
     )
     start = row + 1
-    for weak in summary.weakest_indicators(batch):
+    for weak in ranking.weakest_indicators(batch):
         row += 1
         put(ws, row, 1, f"{weak.indicator.number}. {weak.indicator.name}")
         put(ws, row, 2, weak.indicator.aspect).alignment = CENTER

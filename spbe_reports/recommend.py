@@ -225,7 +225,7 @@ def with_service_name(text: str, name: str) -> str:
         return text
     match = _SECTORAL.search(text)
     if match:
-        return f"{text[: match.end()]} ({name}){text[match.end():]}"
+        return f"{text[: match.end()]} ({name}){text[match.end() :]}"
     label = name if name.casefold().startswith("layanan") else f"Layanan {name}"
     return f"{label}: {text}"
 

@@ -1,4 +1,5 @@
-"""Render the Word report of one workbook from the docxtpl template.
+"""Render the Word documents from their docxtpl templates: the report of one workbook here,
+and, through :func:`open_template` and :func:`render_document`, the summary across agencies.
 
 Rendering is strict and escaped (docs/templat-laporan.md): Jinja2 with ``StrictUndefined``
 (a misspelt variable is an error that names it, never a silent blank) and autoescape (an
@@ -13,6 +14,7 @@ import re
 import zipfile
 from contextlib import ExitStack
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -36,7 +38,7 @@ DOCS = "docs/templat-laporan.md"
 
 
 class TemplateError(SpbeError):
-    """The report template cannot be opened or names something the report does not provide."""
+    """A template cannot be opened or names something its document does not provide."""
 
 
 def jinja_environment() -> jinja2.Environment:
@@ -48,13 +50,13 @@ def open_template(template: Path) -> DocxTemplate:
     """Open a docx template, raising TemplateError (in Indonesian) when it is missing or not a Word file."""
     template = Path(template)
     if not template.is_file():
-        raise TemplateError(f"Templat laporan '{template}' tidak ditemukan.")
+        raise TemplateError(f"Templat '{template}' tidak ditemukan. Lihat {DOCS}.")
     document = DocxTemplate(template)
     try:
         document.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise TemplateError(
-            f"Templat laporan '{template}' tidak dapat dibuka sebagai dokumen Word (.docx): {exc}"
+            f"Templat '{template}' tidak dapat dibuka sebagai dokumen Word (.docx): {exc}. Lihat {DOCS}."
         ) from None
     return document
 
@@ -70,18 +72,18 @@ def render_document(document: DocxTemplate, context: dict, template: Path) -> No
     except jinja2.UndefinedError as exc:
         name = _undefined_name(str(exc))
         raise TemplateError(
-            f"Templat laporan '{template}' memakai variabel '{name}' yang tidak tersedia. Periksa ejaan "
+            f"Templat '{template}' memakai variabel '{name}' yang tidak tersedia. Periksa ejaan "
             f"tag {{{{ ... }}}} di templat; daftar variabel yang tersedia ada di {DOCS}."
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())[:200]
         where = f' di sekitar teks "{near}"' if near else ""
         raise TemplateError(
-            f"Templat laporan '{template}' berisi tag yang tidak sah{where}: {exc.message}. Periksa pasangan "
+            f"Templat '{template}' berisi tag yang tidak sah{where}: {exc.message}. Periksa pasangan "
             f"{{% if %}}/{{% endif %}} dan {{% for %}}/{{% endfor %}}; lihat {DOCS}."
         ) from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"Templat laporan '{template}' tidak dapat diisi: {exc}") from None
+        raise TemplateError(f"Templat '{template}' tidak dapat diisi: {exc}. Lihat {DOCS}.") from None
 
 
 def _undefined_name(message: str) -> str:
@@ -114,11 +116,14 @@ def render_report(
     context = report.build_context(evaluation, generated_at=generated_at, average=average, average_label=average_label)
     series = report.chart_series(evaluation, average, average_label)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # The lower bounds of the predikat bands above the lowest, as ranking.band_bounds gives them;
+    # computed here so a report worker does not import ranking's pandas (half a second each).
+    guides = sorted(float(band.minimum) for band in evaluation.framework.ratings)[1:]
     stale = []
     with ExitStack() as stack:
         for key, name, draw, width in (
             ("aspects", RADAR_NAME, charts.radar_chart, RADAR_WIDTH),
-            ("domains", DOMAIN_NAME, charts.domain_chart, DOMAIN_WIDTH),
+            ("domains", DOMAIN_NAME, partial(charts.domain_chart, guides=guides), DOMAIN_WIDTH),
         ):
             variable = f"chart_{key}"
             if series[key] is None:

@@ -11,7 +11,6 @@ the report says what hasil.json says. Nothing is recomputed with floats.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -21,7 +20,15 @@ from typing import Any
 from spbe_reports import compare, insights, recommend
 from spbe_reports.assessment import SELF_STAGE, Assessment
 from spbe_reports.evaluation import Evaluation
-from spbe_reports.formatting import format_change, format_gain, format_id, format_index, join_list, level_label
+from spbe_reports.formatting import (
+    format_change,
+    format_gain,
+    format_id,
+    format_index,
+    join_list,
+    level_label,
+    xml_safe,
+)
 from spbe_reports.framework import Framework, Indicator
 from spbe_reports.scoring import Scores, as_decimal_string, contribution, rounded
 
@@ -52,7 +59,6 @@ MONTHS = (
     "Desember",
 )
 # Characters XML 1.0 forbids (a Word file with one of them does not open); CR is normalised apart.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def build_context(
@@ -125,7 +131,7 @@ def clean(value: Any) -> Any:
     Line ends are normalised to "\\n" (docxtpl turns it into a line break); tabs stay.
     """
     if isinstance(value, str):
-        return _FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        return xml_safe(value)
     if isinstance(value, Mapping):
         return {k: clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -136,6 +142,11 @@ def clean(value: Any) -> Any:
 def indonesian_date(moment: datetime) -> str:
     """A date as written in Indonesian letters: "29 November 2026"."""
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def indonesian_datetime(moment: datetime) -> str:
+    """A date and time as written in Indonesian: "29 November 2026 pukul 10.00"."""
+    return f"{indonesian_date(moment)} pukul {moment:%H.%M}"
 
 
 def chart_series(
@@ -585,10 +596,7 @@ def _rating_bands(fw: Framework) -> list[dict[str, str]]:
     upper: Decimal | None = None
     for band in fw.ratings:  # highest first
         low = format_index(band.minimum)
-        if upper is None:
-            text = f"{low} - {format_index(fw.max_level)}"
-        else:
-            text = f"{low} - < {format_index(upper)}"
+        text = f"{low} - {format_index(fw.max_level)}" if upper is None else f"{low} - < {format_index(upper)}"
         bands.append({"range": text, "name": band.name, "minimum": low})
         upper = band.minimum
     return bands

@@ -269,6 +269,7 @@ def chart_data(batch) -> dict[str, Any]:
     ranked = [s for s in standings(batch) if s.rank is not None]
     colours = band_colours(fw)
     average = batch.average if batch.average is not None and batch.average.complete else None
+    low_to_high = list(reversed(rating_counts(batch)))
     return {
         "ranking": (
             [f"{s.rank}. {s.name}" for s in ranked],
@@ -278,9 +279,9 @@ def chart_data(batch) -> dict[str, Any]:
         if ranked
         else None,
         "ratings": (
-            [c.band.name for c in reversed(rating_counts(batch))],
-            [c.count for c in reversed(rating_counts(batch))],
-            ["#" + colours[c.band.name] for c in reversed(rating_counts(batch))],
+            [c.band.name for c in low_to_high],
+            [c.count for c in low_to_high],
+            ["#" + colours[c.band.name] for c in low_to_high],
         )
         if ranked
         else None,
@@ -298,7 +299,6 @@ def chart_data(batch) -> dict[str, Any]:
 RANKING_WIDTH = Cm(16.0)
 RATINGS_WIDTH = Cm(11.0)
 RADAR_WIDTH = Cm(14.5)
-LABEL_WIDTH = 42  # characters of an agency name on one line of the ranking chart
 
 
 def render_summary(batch, template: Path, path: Path) -> None:
@@ -312,16 +312,17 @@ def render_summary(batch, template: Path, path: Path) -> None:
     context = summary_context(batch)
     data = chart_data(batch)
     fw = batch.framework
-    guides = [float(band.minimum) for band in bands_low_to_high(fw)[1:]]
+    guides = [float(bound) for bound in band_bounds(fw)]
     with tempfile.TemporaryDirectory(prefix="spbe-ringkasan-") as tmp:
         folder = Path(tmp)
         charts_made = {
             "chart_ranking": (
-                data["ranking"] and ranking_chart(*data["ranking"], folder / "peringkat.png", guides, fw.max_level),
+                data["ranking"]
+                and charts.ranking_chart(*data["ranking"], folder / "peringkat.png", guides, fw.max_level),
                 RANKING_WIDTH,
             ),
             "chart_ratings": (
-                data["ratings"] and rating_chart(*data["ratings"], folder / "predikat.png"),
+                data["ratings"] and charts.rating_chart(*data["ratings"], folder / "predikat.png"),
                 RATINGS_WIDTH,
             ),
             "chart_aspects": (

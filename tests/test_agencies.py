@@ -130,9 +130,7 @@ def test_unknown_kind_names_the_row_and_the_allowed_kinds(tmp_path):
 
 
 def test_unknown_kind_in_xlsx_names_the_sheet_row(tmp_path):
-    path = write_xlsx(
-        tmp_path / "daftar.xlsx", [["Judul"], ["Nama Instansi", "Jenis Instansi"], ["Kota A", "Kota"]]
-    )
+    path = write_xlsx(tmp_path / "daftar.xlsx", [["Judul"], ["Nama Instansi", "Jenis Instansi"], ["Kota A", "Kota"]])
     with pytest.raises(AgencyListError, match="baris 3: Jenis Instansi 'Kota' tidak dikenal"):
         read_agency_list(path)
 

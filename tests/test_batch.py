@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -77,7 +76,10 @@ def test_two_workbooks_of_one_agency_and_year_are_both_rejected(tmp_path, make_w
     result = run(tmp_path / "in", tmp_path / "out", QUICK)
     entries = results(tmp_path / "out")
     assert entries["a.xlsx"]["status"] == entries["b.xlsx"]["status"] == "rejected"
-    assert entries["a.xlsx"]["errors"][0]["code"] == "duplicate-agency" and "b.xlsx" in entries["a.xlsx"]["errors"][0]["message"]
+    assert (
+        entries["a.xlsx"]["errors"][0]["code"] == "duplicate-agency"
+        and "b.xlsx" in entries["a.xlsx"]["errors"][0]["message"]
+    )
     assert entries["c.xlsx"]["status"] == "ok" and result.exit_code == 1
     assert not (tmp_path / "out" / "dinas-kesehatan").exists()
 
@@ -156,7 +158,10 @@ def test_a_batch_rendered_by_worker_processes_matches_the_inline_one(tmp_path, m
     monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
     run(tmp_path / "in", tmp_path / "par", Options(jobs=2))
     run(tmp_path / "in", tmp_path / "seq", QUICK)
-    par, seq = json.loads((tmp_path / "par" / "hasil.json").read_text()), json.loads((tmp_path / "seq" / "hasil.json").read_text())
+    par, seq = (
+        json.loads((tmp_path / "par" / "hasil.json").read_text()),
+        json.loads((tmp_path / "seq" / "hasil.json").read_text()),
+    )
     assert par["workbooks"] == seq["workbooks"]
     assert all((tmp_path / "par" / w["report"]).is_file() for w in par["workbooks"])
 
@@ -168,7 +173,8 @@ def test_an_interrupted_run_exits_130_and_leaves_only_whole_files(tmp_path, make
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "spbe_reports.cli", "generate", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
     while not list(out.glob("*/laporan.docx")) and time.monotonic() < deadline and proc.poll() is None:
@@ -181,3 +187,47 @@ def test_an_interrupted_run_exits_130_and_leaves_only_whole_files(tmp_path, make
     assert not (out / "hasil.json").exists()
     for report in out.glob("*/laporan.docx"):
         docx.Document(report)  # whole: opens
+
+
+# "_x0007_" is how Excel stores a control character (BEL) that XML cannot hold.
+HOSTILE = '=HYPERLINK("http://x") & <b>{{ 7*7 }}</b> _x0007_ Dinas "Uji"'
+
+
+def test_hostile_text_is_inert_in_every_output(tmp_path, make_workbook):
+    path = make_workbook(
+        tmp_path / "in" / "a.xlsx", "nama", **{"Koordinator SPBE": "@SUM(A1:A9)", "Anggota Tim Asesor": "+62 812; -x"}
+    )
+    wb = openpyxl.load_workbook(path)
+    [name_cell] = [row[1] for row in wb["Identitas"].iter_rows() if row[0].value == "Nama Instansi"]
+    name_cell.value, name_cell.data_type = HOSTILE, "s"  # typed as text, as Excel stores '=...
+    wb.save(path)
+    result = run(tmp_path / "in", tmp_path / "out", QUICK)
+    assert result.exit_code == 0
+    shown = HOSTILE.replace("_x0007_", "")
+    entry = results(tmp_path / "out")["a.xlsx"]
+    assert entry["agency"] == shown
+    document = docx.Document(tmp_path / "out" / entry["report"])  # still a valid docx
+    text = "\n".join(
+        [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
+    assert shown in text and "{{ 7*7 }}" in text and "49" not in text.replace("2026", "")
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "rekap.xlsx")["Ringkasan"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == shown]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice atau pdftotext tidak terpasang"
+)
+def test_pdf_beside_every_report_shows_the_index(tmp_path, make_workbook):
+    make_workbook(tmp_path / "in" / "a.xlsx", "Dinas A", levels={n: 3 if n >= 32 else 1 for n in range(1, 48)})
+    make_workbook(tmp_path / "in" / "b.xlsx", "Dinas B", levels=4)
+    result = run(tmp_path / "in", tmp_path / "out", Options(jobs=1, pdf=True))
+    assert result.exit_code == 0 and not result.notes
+    for source, index in (("a.xlsx", "1,91"), ("b.xlsx", "4,00")):
+        entry = results(tmp_path / "out")[source]
+        pdf = tmp_path / "out" / entry["pdf"]
+        assert pdf == (tmp_path / "out" / entry["report"]).with_suffix(".pdf")
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert index in text and entry["agency"] in text
+    assert (tmp_path / "out" / "ringkasan.pdf").is_file()

@@ -6,12 +6,11 @@ from pathlib import Path
 import docx
 import openpyxl
 from click.testing import CliRunner
+from conftest import FW
 
 from spbe_reports.cli import cli
 from spbe_reports.workbook import layout
 from spbe_reports.workbook.filler import fill_workbook
-
-from conftest import FW
 
 
 def invoke(*args):
@@ -26,9 +25,16 @@ def docx_text(path: Path) -> str:
 
 
 def fill(template: Path, out: Path, levels: dict[int, int], name="Dinas Uji") -> Path:
-    rows = {n: {layout.STAGE_HEADERS["mandiri"]: v, layout.COL_EXPLANATION: "ada", layout.COL_EVIDENCE: "ada"} for n, v in levels.items()}
-    identity = {layout.ID_NAME: name, layout.ID_KIND: "Perangkat Daerah", layout.ID_YEAR: 2026,
-                **{layout.ID_SERVICE.format(n=k): f"Layanan {k}" for k in (1, 2, 3)}}
+    rows = {
+        n: {layout.STAGE_HEADERS["mandiri"]: v, layout.COL_EXPLANATION: "ada", layout.COL_EVIDENCE: "ada"}
+        for n, v in levels.items()
+    }
+    identity = {
+        layout.ID_NAME: name,
+        layout.ID_KIND: "Perangkat Daerah",
+        layout.ID_YEAR: 2026,
+        **{layout.ID_SERVICE.format(n=k): f"Layanan {k}" for k in (1, 2, 3)},
+    }
     return fill_workbook(template, out, identity=identity, rows=rows)
 
 
@@ -111,14 +117,19 @@ def test_usage_errors_exit_2(tmp_path):
 
 def test_template_from_an_agency_list(tmp_path):
     daftar = tmp_path / "daftar.csv"
-    daftar.write_text("Nama Instansi;Jenis Instansi;Kode Instansi\nDinas A;Perangkat Daerah;01\nDinas B;Perangkat Daerah;02\n", encoding="utf-8")
+    daftar.write_text(
+        "Nama Instansi;Jenis Instansi;Kode Instansi\nDinas A;Perangkat Daerah;01\nDinas B;Perangkat Daerah;02\n",
+        encoding="utf-8",
+    )
     result = invoke("template", "-o", tmp_path / "wb", "--daftar", daftar, "--tahun", 2027)
     assert result.exit_code == 0
     names = sorted(p.name for p in (tmp_path / "wb").glob("*.xlsx"))
     assert names == ["Penilaian SPBE 2027 - Dinas A.xlsx", "Penilaian SPBE 2027 - Dinas B.xlsx"]
     identitas = openpyxl.load_workbook(tmp_path / "wb" / names[1])["Identitas"]
     values = {row[0]: row[1] for row in identitas.iter_rows(values_only=True)}
-    assert values["Nama Instansi"] == "Dinas B" and values["Kode Instansi"] == "02" and values["Tahun Penilaian"] == 2027
+    assert (
+        values["Nama Instansi"] == "Dinas B" and values["Kode Instansi"] == "02" and values["Tahun Penilaian"] == 2027
+    )
 
 
 def test_empty_input_folder_is_not_an_error(tmp_path):

@@ -26,15 +26,19 @@ FW = framework_module.load()
 STAGES = tuple(stage.key for stage in FW.stages)
 
 
-def workbook(self_levels: dict[int, int | None], later: dict[str, dict[int, int]] | None = None,
-             notes: dict[int, str] | None = None) -> Assessment:
+def workbook(
+    self_levels: dict[int, int | None],
+    later: dict[str, dict[int, int]] | None = None,
+    notes: dict[int, str] | None = None,
+) -> Assessment:
     """An assessment of all 47 indicators: self-assessed levels, then the levels later stages gave."""
     later, notes = later or {}, notes or {}
     entries = tuple(
         Entry(
             number=ind.number,
-            levels={s: self_levels.get(ind.number) if s == "mandiri" else later.get(s, {}).get(ind.number)
-                    for s in STAGES},
+            levels={
+                s: self_levels.get(ind.number) if s == "mandiri" else later.get(s, {}).get(ind.number) for s in STAGES
+            },
             assessor_note=notes.get(ind.number, ""),
         )
         for ind in FW.indicators

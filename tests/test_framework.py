@@ -16,8 +16,13 @@ def small(**overrides) -> dict:
     """A two-aspect framework without domains and with a level 0 (the shapes of 8/2026 and 5/2018)."""
     level = {"criteria": "k", "evidence": ["b"], "advice": "r"}
     data = {
-        "id": "kecil", "name": "Kecil", "version": "1", "title": "Uji", "legal_basis": ["-"],
-        "index_name": "Indeks Uji", "levels": {"min": 0, "max": 2},
+        "id": "kecil",
+        "name": "Kecil",
+        "version": "1",
+        "title": "Uji",
+        "legal_basis": ["-"],
+        "index_name": "Indeks Uji",
+        "levels": {"min": 0, "max": 2},
         "stages": [{"key": "mandiri", "name": "Penilaian Mandiri"}],
         "ratings": [{"min": "1.5", "name": "Baik"}, {"min": "0", "name": "Kurang"}],
         "scales": {"s": {"name": "Skala", "levels": {0: {"name": "Nol"}, 1: {"name": "Satu"}, 2: {"name": "Dua"}}}},
@@ -38,13 +43,25 @@ def test_shipped_framework_has_the_59_2020_structure():
     assert fw.indicator(32).weight == Decimal("2.75") and fw.indicator(45).sectoral_service == 1
     assert fw.indicator(1).scale.key == "proses" and fw.indicator(47).scale.key == "layanan"
     assert fw.indicator(12).level(3).name == "Terdefinisi" and fw.indicator(40).level(3).name == "Transaksi"
-    assert all(len(ind.levels) == 5 and all(lv.criteria and lv.evidence and lv.advice for lv in ind.levels) for ind in fw.indicators)
+    assert all(
+        len(ind.levels) == 5 and all(lv.criteria and lv.evidence and lv.advice for lv in ind.levels)
+        for ind in fw.indicators
+    )
 
 
 @pytest.mark.parametrize(
     ("shown", "rating"),
-    [("4.20", "Memuaskan"), ("4.19", "Sangat Baik"), ("3.50", "Sangat Baik"), ("3.49", "Baik"),
-     ("2.60", "Baik"), ("2.59", "Cukup"), ("1.80", "Cukup"), ("1.79", "Kurang"), ("1.00", "Kurang")],
+    [
+        ("4.20", "Memuaskan"),
+        ("4.19", "Sangat Baik"),
+        ("3.50", "Sangat Baik"),
+        ("3.49", "Baik"),
+        ("2.60", "Baik"),
+        ("2.59", "Cukup"),
+        ("1.80", "Cukup"),
+        ("1.79", "Kurang"),
+        ("1.00", "Kurang"),
+    ],
 )
 def test_rating_bands_have_inclusive_lower_bounds(shown, rating):
     assert frameworks.load().rating(Decimal(shown)) == rating

@@ -57,8 +57,13 @@ def test_format_id_takes_the_number_of_places():
 
 @pytest.mark.parametrize(
     "value, expected",
-    [(Fraction(25, 1000), "0,025"), (Fraction(275, 10000), "0,0275"), (Fraction(3, 100), "0,030"),
-     (Fraction(13, 1000), "0,013"), (Fraction(1, 3), "0,3333")],
+    [
+        (Fraction(25, 1000), "0,025"),
+        (Fraction(275, 10000), "0,0275"),
+        (Fraction(3, 100), "0,030"),
+        (Fraction(13, 1000), "0,013"),
+        (Fraction(1, 3), "0,3333"),
+    ],
 )
 def test_format_gain_shows_three_or_four_places(value, expected):
     assert format_gain(value) == expected
@@ -173,7 +178,9 @@ def test_a_single_largest_gain():
 def evaluation(values, to_index=None):
     scores = score(FW, values)
     return SimpleNamespace(
-        framework=FW, final=scores, recommendations=recommendations(FW, values),
+        framework=FW,
+        final=scores,
+        recommendations=recommendations(FW, values),
         road=road(FW, values, to_index=to_index),
     )
 

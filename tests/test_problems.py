@@ -28,7 +28,23 @@ def test_codes_are_kebab_case_with_a_severity():
 
 
 def test_problem_fills_its_message_and_location():
-    p = problem("level-out-of-range", "a.xlsx", sheet="Penilaian", cell="E12", indicator=8, column="Tingkat Mandiri", value=6, low=1, high=5)
+    p = problem(
+        "level-out-of-range",
+        "a.xlsx",
+        sheet="Penilaian",
+        cell="E12",
+        indicator=8,
+        column="Tingkat Mandiri",
+        value=6,
+        low=1,
+        high=5,
+    )
     assert p.is_error and "indikator 8" in p.message and "6" in p.message
     assert p.location == "lembar Penilaian, sel E12"
-    assert p.as_dict() == {"code": "level-out-of-range", "message": p.message, "sheet": "Penilaian", "cell": "E12", "indicator": 8}
+    assert p.as_dict() == {
+        "code": "level-out-of-range",
+        "message": p.message,
+        "sheet": "Penilaian",
+        "cell": "E12",
+        "indicator": 8,
+    }

@@ -2,8 +2,8 @@
 
 Workbooks are made by the real writer and filled through the filler, like an agency would;
 scenarios that need a broken file change the saved file with openpyxl or at the XML level.
-The filler writes values (None leaves a cell as it was), so a filled cell is emptied by
-writing "" or spaces, which the reader must treat as empty.
+The filler clears a cell given None; writing "" or spaces instead checks that the reader
+treats such a cell as empty too.
 The bad-file corpus (one file per problem code) is tested in test_invalid_corpus.py.
 """
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from factories import FW, assessment, batch, levels, rejected, result
 
-from spbe_reports import recap, summary
+from spbe_reports import ranking, recap
 from spbe_reports.agencies import Agency
 from spbe_reports.problems import problem
 from spbe_reports.scoring import rounded
@@ -116,7 +116,7 @@ def test_rejected_row_gives_the_first_error(written):
 
 def test_indices_are_the_displayed_numbers(written):
     made, _, wb = written
-    by_name = {s.name: s.evaluation for s in summary.standings(made)}
+    by_name = {s.name: s.evaluation for s in ranking.standings(made)}
     for row in _rows(wb["Ringkasan"])[:5]:
         final = by_name[row[1].value].final
         index = row[_column("Indeks SPBE")]
@@ -153,7 +153,7 @@ def test_kind_self_index_and_completeness(written):
 
 def test_cells_are_coloured_by_predikat(written):
     _, _, wb = written
-    fills = summary.band_fills(FW)
+    fills = ranking.band_fills(FW)
     for row in _rows(wb["Ringkasan"])[:5]:
         rating = row[_column("Predikat")].value
         assert row[_column("Indeks SPBE")].fill.fgColor.rgb.endswith(fills[rating])
@@ -216,14 +216,14 @@ def test_rating_counts(written):
 def test_index_statistics_agree_with_hand_computation(written):
     made, _, wb = written
     rows = _statistics_rows(wb["Statistik"])
-    indices = sorted(s.index for s in summary.standings(made) if s.rank is not None)
+    indices = sorted(s.index for s in ranking.standings(made) if s.rank is not None)
     count, mean, median, low, high = rows["Indeks SPBE"][1:6]
     assert count == 5
     assert mean == float(rounded(sum(indices) / 5)) == float(rounded(made.average.index))
     assert median == float(rounded(indices[2]))
     assert (low, high) == (float(rounded(indices[0])), float(rounded(indices[-1])))
     aspect = f"Aspek 7 {FW.aspect(7).name}"
-    values = [float(s.evaluation.final.aspects[7]) for s in summary.standings(made) if s.rank is not None]
+    values = [float(s.evaluation.final.aspects[7]) for s in ranking.standings(made) if s.rank is not None]
     assert rows[aspect][2] == pytest.approx(statistics.mean(values), abs=0.005)
     assert rows[aspect][3] == pytest.approx(statistics.median(values), abs=0.005)
 
@@ -236,7 +236,7 @@ def test_weakest_indicators(written):
     assert first[0].startswith("40. ")
     assert first[3] == float(rounded(Fraction(3 + 3 + 3 + 2 + 2, 5)))
     assert first[4] == 2  # two agencies below level 3
-    assert len(rows) == summary.WEAKEST
+    assert len(rows) == ranking.WEAKEST
     means = [r[3] for r in rows]
     assert means == sorted(means)
 

@@ -54,8 +54,14 @@ def small_framework(weights, max_level: int = 5, bands=(Decimal("1.00"),)) -> fr
             "scales": {"proses": {"name": "Skala", "levels": {n: {"name": f"Nama {n}"} for n in level_text}}},
             "aspects": [{"number": 1, "name": "Aspek Uji", "weight": "100"}],
             "indicators": [
-                {"number": i, "name": f"Indikator {i}", "aspect": 1, "weight": str(w), "scale": "proses",
-                 "levels": level_text}
+                {
+                    "number": i,
+                    "name": f"Indikator {i}",
+                    "aspect": 1,
+                    "weight": str(w),
+                    "scale": "proses",
+                    "levels": level_text,
+                }
                 for i, w in enumerate(weights, start=1)
             ],
         }

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from spbe_reports import charts, framework, render, report
 from spbe_reports.assessment import Assessment, Entry, Identity
@@ -126,7 +128,7 @@ def test_every_table_has_rows_beyond_its_header(evaluasi_report, draft_report):
 
 
 def test_no_template_tags_survive(evaluasi_report, draft_report):
-    for _, path, text in (evaluasi_report, draft_report):
+    for _, _path, text in (evaluasi_report, draft_report):
         without_data = text.replace(TRICKY_TEXT, "")
         assert "{{" not in without_data and "{%" not in without_data and "%}" not in without_data
 
@@ -151,17 +153,6 @@ def test_charts_are_written_as_png_beside_the_report(evaluasi_report):
     images = [p for p in docx.Document(path).part.package.parts if p.content_type == "image/png"]
     assert len(images) == 2
     assert not list(path.parent.glob(".spbe-tmp-*"))
-
-
-def test_charts_are_deterministic(tmp_path):
-    labels = [d.name for d in FW.domains]
-    series = [("Nilai Akhir", [3.0, 2.5, 1.0, 4.25]), ("Rata-rata", [3.0] * 4)]
-    first = charts.domain_chart(labels, series, tmp_path / "a.png").read_bytes()
-    second = charts.domain_chart(labels, series, tmp_path / "b.png").read_bytes()
-    assert first == second and first.startswith(PNG_MAGIC)
-    assert b"Software" not in first and b"matplotlib" not in first
-    with pytest.raises(ValueError):
-        charts.domain_chart(["A", "B"], [("x", [1.0])], tmp_path / "c.png")
 
 
 def _tiny_template(path: Path, *lines: str) -> Path:
@@ -221,6 +212,46 @@ def test_missing_or_unreadable_template(tmp_path):
     fake.write_text("bukan dokumen Word")
     with pytest.raises(render.TemplateError, match="palsu.docx"):
         render.render_report(make_evaluation(uniform(3)), fake, tmp_path, generated_at=WHEN)
+
+
+def test_template_messages_name_the_file_not_the_kind_of_document(tmp_path):
+    missing = tmp_path / "ringkasan.docx"
+    with pytest.raises(render.TemplateError) as caught:
+        render.open_template(missing)
+    assert str(caught.value) == f"Templat '{missing}' tidak ditemukan. Lihat {render.DOCS}."
+    template = _tiny_template(tmp_path / "ringkasan-ubahan.docx", "{{ jumlah_instansi }}")
+    with pytest.raises(render.TemplateError) as caught:
+        render.render_document(render.open_template(template), {}, template)
+    message = str(caught.value)
+    assert message.startswith(f"Templat '{template}' memakai variabel 'jumlah_instansi'")
+    assert render.DOCS in message and "laporan" not in message.replace(render.DOCS, "")
+
+
+@pytest.mark.parametrize("name", ["laporan.docx", "ringkasan.docx"])
+def test_footer_tab_stops_at_the_right_margin_only(name):
+    section = docx.Document(ROOT / "templates" / name).sections[0]
+    footer = section.footer.paragraphs[0]
+    own = [(stop.position, stop.alignment) for stop in footer.paragraph_format.tab_stops]
+    inherited = [stop.position for stop in footer.style.paragraph_format.tab_stops]
+    assert inherited  # the Footer style brings centre and right stops of its own ...
+    assert all((position, WD_TAB_ALIGNMENT.CLEAR) in own for position in inherited)  # ... cleared here
+    [right] = [position for position, alignment in own if alignment == WD_TAB_ALIGNMENT.RIGHT]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert abs(right - text_width) < Cm(0.01)
+    assert "\tHalaman " in footer.text
+
+
+def test_domain_chart_guides_are_the_frameworks_band_bounds(tmp_path, monkeypatch):
+    seen = []
+    draw = charts.domain_chart
+
+    def spy(labels, series, path, guides=()):
+        seen.append(list(guides))
+        return draw(labels, series, path, guides)
+
+    monkeypatch.setattr(charts, "domain_chart", spy)
+    render.render_report(make_evaluation(uniform(3)), TEMPLATE, tmp_path, generated_at=WHEN)
+    assert seen == [[1.8, 2.6, 3.5, 4.2]]  # Cukup, Baik, Sangat Baik, Memuaskan under 59/2020
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")

@@ -52,7 +52,10 @@ def test_incomplete_values_give_only_complete_aspects_and_domains():
     assert s.aspects[1] == 2 and s.domains[1] == 2 and s.domains[4] == 2
 
 
-@pytest.mark.parametrize(("value", "shown"), [("2.005", "2.01"), ("2.0049999", "2.00"), ("1/3", "0.33"), ("2/3", "0.67"), ("-1/200", "-0.01")])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("2.005", "2.01"), ("2.0049999", "2.00"), ("1/3", "0.33"), ("2/3", "0.67"), ("-1/200", "-0.01")],
+)
 def test_rounding_is_half_up(value, shown):
     assert rounded(Fraction(value)) == Decimal(shown)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import docx
 import pytest
-from factories import FW, assessment, batch, levels, rejected, result
+from factories import assessment, batch, levels, result
+from test_ranking import ODD_NAME, scenario_batch
 
 from spbe_reports import render, summary
 from spbe_reports.agencies import Agency
@@ -16,81 +16,11 @@ from spbe_reports.problems import problem
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "templates" / "ringkasan.docx"
-ODD_NAME = "Dinas A & B <Kota> {{ x }}"
-
-
-def _scenario(expected=None):
-    return batch(
-        [
-            result(assessment("Dinas Kominfo", 3)),
-            result(assessment("Badan Perencanaan", levels(4, i1=5))),
-            result(assessment("Dinas Kesehatan", 3)),  # ties with Kominfo at 3,00
-            result(assessment(ODD_NAME, 2)),  # Cukup, and 0,80 below the average
-            result(assessment("Dinas Sosial", levels(1, i32=2))),  # Kurang
-            result(assessment("Dinas Draf", levels(3, i7=None))),
-            rejected("lama.xls", [problem("format-xls", "lama.xls")], agency=None),
-        ],
-        expected=expected,
-    )
 
 
 @pytest.fixture(scope="module")
 def scenario():
-    return _scenario([Agency("Dinas Kominfo"), Agency("Dinas Pariwisata", "Perangkat Daerah", "0099")])
-
-
-def test_standings_share_ranks_on_equal_exact_index(scenario):
-    ranked = summary.standings(scenario)
-    assert [(s.rank, s.name) for s in ranked] == [
-        (1, "Badan Perencanaan"),
-        (2, "Dinas Kesehatan"),
-        (2, "Dinas Kominfo"),
-        (4, ODD_NAME),
-        (5, "Dinas Sosial"),
-        (None, "Dinas Draf"),
-    ]
-
-
-def test_equal_display_but_different_exact_index_do_not_tie():
-    made = batch(
-        [
-            result(assessment("A", levels(2, i21=3, i22=3, i23=3))),  # 2,045 -> 2,05
-            result(assessment("B", levels(2, i1=3, i11=3, i12=3, i13=3))),  # 2,088 -> 2,09
-            result(assessment("C", levels(2, i1=3, i2=3, i3=3, i4=3))),  # 2,052 -> 2,05
-        ]
-    )
-    ranked = summary.standings(made)
-    assert [(s.rank, s.name, format_index(s.index)) for s in ranked] == [
-        (1, "B", "2,09"),
-        (2, "C", "2,05"),
-        (3, "A", "2,05"),
-    ]
-
-
-def test_statistics_mean_is_the_batch_average_exactly(scenario):
-    stats = {s.key: s for s in summary.index_statistics(scenario)}
-    assert stats["index"].mean == scenario.average.index
-    for a in FW.aspects:
-        assert stats[f"aspect-{a.number}"].mean == scenario.average.aspects[a.number]
-    for d in FW.domains:
-        assert stats[f"domain-{d.number}"].mean == scenario.average.domains[d.number]
-    assert stats["index"].count == 5  # the draft is not counted
-
-
-def test_median_of_an_even_count_is_the_mean_of_the_middle_pair():
-    made = batch([result(assessment(name, level)) for name, level in (("A", 1), ("B", 2), ("C", 4), ("D", 5))])
-    index = summary.index_statistics(made)[0]
-    assert (index.median, index.minimum, index.maximum) == (Fraction(3), Fraction(1), Fraction(5))
-
-
-def test_weakest_indicators_count_agencies_below_three(scenario):
-    weakest = summary.weakest_indicators(scenario, limit=47)
-    assert [w.mean for w in weakest] == sorted(w.mean for w in weakest)
-    by_number = {w.indicator.number: w for w in weakest}
-    # indicator 32: 4, 3, 3, 2, 2 -> mean 2,8 and two below level 3
-    assert by_number[32].mean == Fraction(14, 5) and by_number[32].below == 2 and by_number[32].count == 5
-    assert by_number[2].mean == Fraction(13, 5) and by_number[2].below == 2
-    assert weakest[0].mean == Fraction(13, 5)
+    return scenario_batch([Agency("Dinas Kominfo"), Agency("Dinas Pariwisata", "Perangkat Daerah", "0099")])
 
 
 def test_context_counts_and_overview(scenario):
@@ -137,14 +67,6 @@ def test_attention_by_band_or_margin_below_average(scenario):
     average = summary.rounded(scenario.average.index)
     assert attention[ODD_NAME] == f"predikat Cukup; {format_index(average - 2)} poin di bawah rata-rata"
     assert "0,50" in context["attention_rule"] and "Kurang atau Cukup" in context["attention_rule"]
-
-
-def test_attention_by_margin_alone():
-    made = batch([result(assessment(n, lv)) for n, lv in (("A", 5), ("B", 5), ("C", 4))])
-    # average 4,67; C has 4,00 (Sangat Baik), 0,67 below
-    assert [(s.name, reasons) for s, reasons in summary.needs_attention(made)] == [
-        ("C", ["0,67 poin di bawah rata-rata"])
-    ]
 
 
 def test_context_problems_and_missing(scenario):

@@ -157,14 +157,26 @@ def test_assessment_header_row_is_found_where_the_reader_looks(wb):
     header_row, columns = find_header(ws)
     assert header_row <= layout.HEADER_SEARCH_ROWS
     expected = [
-        layout.COL_NUMBER, layout.COL_DOMAIN, layout.COL_ASPECT, layout.COL_NAME,
-        *layout.STAGE_HEADERS.values(), layout.COL_EXPLANATION, layout.COL_EVIDENCE,
-        layout.COL_NOTE, layout.COL_TARGET, COL_FINAL,
+        layout.COL_NUMBER,
+        layout.COL_DOMAIN,
+        layout.COL_ASPECT,
+        layout.COL_NAME,
+        *layout.STAGE_HEADERS.values(),
+        layout.COL_EXPLANATION,
+        layout.COL_EVIDENCE,
+        layout.COL_NOTE,
+        layout.COL_TARGET,
+        COL_FINAL,
     ]
     assert {_key(h) for h in expected} <= columns.keys()
     # exactly one row carries the headers
     others = [r for r in range(1, header_row) if _key(ws.cell(r, 1).value) == _key(layout.COL_NUMBER)]
     assert others == []
+
+
+def test_stage_header_is_shared_by_writer_and_reader():
+    assert [layout.stage_header(s.key) for s in FW.stages] == list(layout.STAGE_HEADERS.values())
+    assert layout.stage_header("klarifikasi") == "Tingkat Klarifikasi"  # a stage a future framework may add
 
 
 def test_one_row_per_framework_indicator_with_names(wb):
@@ -415,6 +427,19 @@ def test_filler_sets_identity_by_label_and_cells_by_indicator_and_header(written
     assert identity_cell(load_workbook(written)[layout.SHEET_IDENTITY], layout.ID_NAME).value == KOMINFO.name
 
 
+def test_filler_clears_a_cell_given_none(written, tmp_path):
+    filled = fill_workbook(written, tmp_path / "isi.xlsx", rows={12: {"Tingkat Mandiri": 3, "Penjelasan": "Ada."}})
+    cleared = fill_workbook(
+        filled, tmp_path / "kosong.xlsx", identity={layout.ID_NAME: None}, rows={12: {"Tingkat Mandiri": None}}
+    )
+    wb = load_workbook(cleared)
+    ws = wb[layout.SHEET_ASSESSMENT]
+    assert identity_cell(wb[layout.SHEET_IDENTITY], layout.ID_NAME).value is None  # the prefilled name is gone
+    assert cell_of(ws, 12, "Tingkat Mandiri").value is None
+    assert cell_of(ws, 12, "Penjelasan").value == "Ada."  # not named, not touched
+    assert cell_of(load_workbook(filled)[layout.SHEET_ASSESSMENT], 12, "Tingkat Mandiri").value == 3  # input kept
+
+
 @pytest.mark.parametrize(
     ("identity", "rows", "message"),
     [
@@ -468,8 +493,12 @@ def test_libreoffice_keeps_validations_content_and_computes_formulas(written, tm
     )
     converted = _soffice_convert(filled, tmp_path / "out", "xlsx", tmp_path / "lo-profile")
     wb = load_workbook(converted)
-    assert wb.sheetnames[:4] == [layout.SHEET_IDENTITY, layout.SHEET_ASSESSMENT, layout.SHEET_GUIDE,
-                                 layout.SHEET_CRITERIA]
+    assert wb.sheetnames[:4] == [
+        layout.SHEET_IDENTITY,
+        layout.SHEET_ASSESSMENT,
+        layout.SHEET_GUIDE,
+        layout.SHEET_CRITERIA,
+    ]
     assert meta(wb)[layout.META_FRAMEWORK] == FW.id
     assert wb[layout.SHEET_META].sheet_state != "visible"
     assert {p.name: p.value for p in wb.custom_doc_props}[layout.META_TEMPLATE_VERSION] == layout.TEMPLATE_VERSION

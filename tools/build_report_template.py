@@ -147,50 +147,80 @@ def setup_styles(doc) -> None:
     _spacing(signature, 0, 0, 1.0)
 
 
-def setup_page(doc) -> None:
+def setup_section(doc):
+    """The A4 page of every report: margins, header and footer distances, its own first page.
+
+    Returns the section, for the caller's header and footer.
+    """
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
     section.header_distance, section.footer_distance = Cm(1.2), Cm(1.2)
     section.different_first_page_header_footer = True
+    return section
 
+
+def page_footer(section, text: str) -> None:
+    """The footer of every page but the first: ``text`` on the left, "Halaman n dari m" on the right.
+
+    The Footer style brings its own centre (8,25 cm) and right (16,5 cm) tab stops; left in
+    place, the tab would stop at the centre after a short text (the page number glued to the
+    middle) or at 16,5 cm, past the 16 cm text width. So they are cleared for this paragraph,
+    leaving one right stop at the margin.
+    """
+    footer = section.footer.paragraphs[0]
+    tabs = footer.paragraph_format.tab_stops
+    for inherited in footer.style.paragraph_format.tab_stops:
+        tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+    tabs.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    footer.add_run(f"{text}\tHalaman ")
+    field(footer, "PAGE")
+    footer.add_run(" dari ")
+    field(footer, "NUMPAGES")
+    section.first_page_footer.paragraphs[0].text = ""
+
+
+def set_properties(doc, title: str, comments: str, keywords: str) -> None:
+    """The document properties of a template (the renderer overwrites title and subject)."""
+    props = doc.core_properties
+    props.title = title
+    props.subject = "Sistem Pemerintahan Berbasis Elektronik"
+    props.author = "spbe-reports"
+    props.comments = comments
+    props.language = "id-ID"
+    props.keywords = keywords
+    props.last_modified_by = "spbe-reports"
+    props.revision = 1
+
+
+def setup_page(doc) -> None:
+    section = setup_section(doc)
     draft_mark = "{% if draft %}DRAF - BELUM FINAL{% endif %}"
     for header in (section.header, section.first_page_header):
         paragraph = header.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         run = paragraph.add_run(draft_mark)
         run.bold, run.font.color.rgb, run.font.size = True, RED, Pt(10)
-
-    footer = section.footer.paragraphs[0]
-    footer.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
-    footer.add_run("{{ title_short }} - {{ agency.name }} - {{ agency.year }}\tHalaman ")
-    _field(footer, "PAGE")
-    footer.add_run(" dari ")
-    _field(footer, "NUMPAGES")
-    section.first_page_footer.paragraphs[0].text = ""
-
-    props = doc.core_properties
-    props.title = "Laporan Hasil Pemantauan dan Evaluasi SPBE"
-    props.subject = "Sistem Pemerintahan Berbasis Elektronik"
-    props.author = "spbe-reports"
-    props.comments = "Templat laporan; lihat docs/templat-laporan.md untuk daftar variabel."
-    props.language = "id-ID"
-    props.keywords = "SPBE, Indeks SPBE, laporan"
-    props.last_modified_by = "spbe-reports"
-    props.revision = 1
+    page_footer(section, "{{ title_short }} - {{ agency.name }} - {{ agency.year }}")
+    set_properties(
+        doc,
+        "Laporan Hasil Pemantauan dan Evaluasi SPBE",
+        "Templat laporan; lihat docs/templat-laporan.md untuk daftar variabel.",
+        "SPBE, Indeks SPBE, laporan",
+    )
 
 
-def _field(paragraph, instruction: str) -> None:
+def field(paragraph, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out pages."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), instruction)
+    element = OxmlElement("w:fldSimple")
+    element.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
     text.text = "1"
     run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
+    element.append(run)
+    paragraph._p.append(element)
 
 
 # ------------------------------------------------------------------ building blocks

@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -27,33 +26,14 @@ TARGET = ROOT / "templates" / "ringkasan.docx"
 
 
 def setup_page(doc) -> None:
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
-    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
-    section.header_distance, section.footer_distance = Cm(1.2), Cm(1.2)
-    section.different_first_page_header_footer = True
-    footer = section.footer.paragraphs[0]
-    tabs = footer.paragraph_format.tab_stops
-    # The Footer style's own centre (8,25 cm) and right (16,5 cm) stops would catch the tab first.
-    for inherited in footer.style.paragraph_format.tab_stops:
-        tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
-    tabs.add_tab_stop(Cm(base.TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
-    footer.add_run("{{ title_short }} {{ years }}\tHalaman ")
-    base._field(footer, "PAGE")
-    footer.add_run(" dari ")
-    base._field(footer, "NUMPAGES")
-    section.first_page_footer.paragraphs[0].text = ""
-
-    props = doc.core_properties
-    props.title = "Ringkasan Hasil Pemantauan dan Evaluasi SPBE"
-    props.subject = "Sistem Pemerintahan Berbasis Elektronik"
-    props.author = "spbe-reports"
-    props.comments = "Templat ringkasan lintas instansi; variabel dari spbe_reports.summary.summary_context."
-    props.language = "id-ID"
-    props.keywords = "SPBE, Indeks SPBE, ringkasan, rekapitulasi"
-    props.last_modified_by = "spbe-reports"
-    props.revision = 1
+    section = base.setup_section(doc)
+    base.page_footer(section, "{{ title_short }} {{ years }}")
+    base.set_properties(
+        doc,
+        "Ringkasan Hasil Pemantauan dan Evaluasi SPBE",
+        "Templat ringkasan lintas instansi; variabel dari spbe_reports.summary.summary_context.",
+        "SPBE, Indeks SPBE, ringkasan, rekapitulasi",
+    )
 
 
 def cover(b: base.Builder) -> None:

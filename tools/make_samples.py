@@ -47,9 +47,13 @@ SAMPLES = [
             layout.ID_COORDINATOR: "Drs. H. Asep Saepudin, M.Si.",
             layout.ID_RESPONSIBLE: "Rina Marlina, S.Kom., M.T.",
             layout.ID_DATA_ENTRY: "Dedi Kurniawan, A.Md.",
-            layout.ID_MEMBERS: "Yuni Astuti; Fajar Nugraha; Siti \"Ochi\" Rohmah",
+            layout.ID_MEMBERS: 'Yuni Astuti; Fajar Nugraha; Siti "Ochi" Rohmah',
         },
-        services=("Izin Penyelenggaraan Menara Telekomunikasi", "Layanan Data Statistik Sektoral", "Pengaduan Jaringan Internet Desa"),
+        services=(
+            "Izin Penyelenggaraan Menara Telekomunikasi",
+            "Layanan Data Statistik Sektoral",
+            "Pengaduan Jaringan Internet Desa",
+        ),
     ),
     Sample(
         file="Pemkab Sukamaju - evaluasi.xlsx",
@@ -81,7 +85,9 @@ SAMPLES = [
     ),
     Sample(
         file="DPMPTSP Kota Mekarsari.xlsx",
-        agency=Agency("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Mekarsari", "Perangkat Daerah", "3277-05"),
+        agency=Agency(
+            "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Mekarsari", "Perangkat Daerah", "3277-05"
+        ),
         seed=4,
         profile={1: 4, 2: 4, 3: 4, 4: 4, 5: 3, 6: 3, 7: 4, 8: 4},
         people={
@@ -125,8 +131,13 @@ def level_for(rng: random.Random, typical: int) -> int:
 def fill(sample: Sample, template: Path, out: Path) -> None:
     fw = frameworks.load()
     rng = random.Random(sample.seed)
-    identity = {layout.ID_NAME: sample.agency.name, layout.ID_KIND: sample.agency.kind, layout.ID_YEAR: YEAR,
-                layout.ID_CODE: sample.agency.code, **sample.people}
+    identity = {
+        layout.ID_NAME: sample.agency.name,
+        layout.ID_KIND: sample.agency.kind,
+        layout.ID_YEAR: YEAR,
+        layout.ID_CODE: sample.agency.code,
+        **sample.people,
+    }
     for n, service in enumerate(sample.services, start=1):
         identity[layout.ID_SERVICE.format(n=n)] = service
     rows = {}
@@ -135,7 +146,9 @@ def fill(sample: Sample, template: Path, out: Path) -> None:
         row = {layout.STAGE_HEADERS["mandiri"]: f"{own} - {ind.scale.level_name(own)}" if ind.number % 3 == 0 else own}
         if ind.number not in sample.quiet:
             row[layout.COL_EXPLANATION] = EXPLANATIONS[own]
-            row[layout.COL_EVIDENCE] = f"Dokumen indikator {ind.number} & lampiran, https://sukamaju.go.id/spbe/bukti/{ind.number}"
+            row[layout.COL_EVIDENCE] = (
+                f"Dokumen indikator {ind.number} & lampiran, https://sukamaju.go.id/spbe/bukti/{ind.number}"
+            )
         value = own
         for stage in sample.stages:
             if rng.random() < 0.3:  # the assessor changes some values, mostly down

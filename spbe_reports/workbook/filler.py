@@ -20,16 +20,16 @@ from spbe_reports.workbook import layout
 def fill_workbook(
     template: Path,
     out: Path,
-    identity: Mapping[str, object] = {},  # noqa: B006 - read only
-    rows: Mapping[int, Mapping[str, object]] = {},  # noqa: B006 - read only
+    identity: Mapping[str, object] = {},  # read only, never changed
+    rows: Mapping[int, Mapping[str, object]] = {},  # read only, never changed
 ) -> Path:
     """Copy ``template`` to ``out`` with the given values written in, and return ``out``.
 
     ``identity`` maps Identitas labels (e.g. ``"Nama Instansi"``) to values; ``rows`` maps an
     indicator number to {header text: value} for the Penilaian sheet, e.g.
-    ``{12: {"Tingkat Mandiri": "3 - Terdefinisi", "Penjelasan": "..."}}``. Labels and headers are
-    matched without regard to case or spacing. Raises KeyError for a label, header or indicator
-    the workbook does not have. ``out`` is written atomically; ``template`` is not modified.
+    ``{12: {"Tingkat Mandiri": "3 - Terdefinisi", "Penjelasan": "..."}}``; None clears a cell.
+    Labels and headers are matched without regard to case or spacing. Raises KeyError for a
+    label, header or indicator the workbook does not have. ``out`` is written atomically; ``template`` is not modified.
     """
     workbook = load_workbook(template)
     _fill_identity(workbook[layout.SHEET_IDENTITY], identity)
@@ -49,7 +49,7 @@ def _fill_identity(ws: Worksheet, values: Mapping[str, object]) -> None:
     for label, value in values.items():
         if _key(label) not in label_rows:
             raise KeyError(f"lembar {ws.title} tidak memiliki label '{label}'")
-        ws.cell(row=label_rows[_key(label)], column=2, value=value)
+        _put(ws, label_rows[_key(label)], 2, value)
 
 
 def _fill_assessment(ws: Worksheet, values: Mapping[int, Mapping[str, object]]) -> None:
@@ -64,7 +64,12 @@ def _fill_assessment(ws: Worksheet, values: Mapping[int, Mapping[str, object]]) 
         for header, value in cells.items():
             if _key(header) not in columns:
                 raise KeyError(f"lembar {ws.title} tidak memiliki kolom '{header}'")
-            ws.cell(row=indicator_rows[number], column=columns[_key(header)], value=value)
+            _put(ws, indicator_rows[number], columns[_key(header)], value)
+
+
+def _put(ws: Worksheet, row: int, column: int, value: object) -> None:
+    """Write ``value`` into a cell; None empties it (``ws.cell(..., value=None)`` would ignore it)."""
+    ws.cell(row=row, column=column).value = value
 
 
 def _header(ws: Worksheet) -> tuple[int, dict[str, int]]:

@@ -27,7 +27,14 @@ ID_MEMBERS = "Anggota Tim Asesor"
 ID_SERVICE = "Nama Layanan Publik Sektoral {n}"
 SERVICE_COUNT = 3
 IDENTITY_LABELS = (
-    ID_NAME, ID_KIND, ID_YEAR, ID_CODE, ID_COORDINATOR, ID_RESPONSIBLE, ID_DATA_ENTRY, ID_MEMBERS,
+    ID_NAME,
+    ID_KIND,
+    ID_YEAR,
+    ID_CODE,
+    ID_COORDINATOR,
+    ID_RESPONSIBLE,
+    ID_DATA_ENTRY,
+    ID_MEMBERS,
     *(ID_SERVICE.format(n=n) for n in range(1, SERVICE_COUNT + 1)),
 )
 REQUIRED_IDENTITY = (ID_NAME, ID_KIND, ID_YEAR)
@@ -56,6 +63,7 @@ STAGE_HEADERS = {
     "visitasi": "Tingkat Visitasi",
 }
 REQUIRED_COLUMNS = (COL_NUMBER, STAGE_HEADERS["mandiri"])
+
 HEADER_SEARCH_ROWS = 10
 
 # Keys of the hidden meta sheet (column A key, column B value), mirrored in document properties.
@@ -63,3 +71,8 @@ META_FRAMEWORK = "framework"
 META_FRAMEWORK_VERSION = "framework_version"
 META_TEMPLATE_VERSION = "template_version"
 META_GENERATOR = "generator"
+
+
+def stage_header(key: str) -> str:
+    """The column header of a stage: from STAGE_HEADERS, or "Tingkat <Key>" for a stage it lacks."""
+    return STAGE_HEADERS.get(key, f"Tingkat {key.title()}")

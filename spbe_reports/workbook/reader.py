@@ -48,6 +48,7 @@ from openpyxl.utils.datetime import to_excel
 
 from spbe_reports import framework as frameworks
 from spbe_reports.assessment import SELF_STAGE, Assessment, Entry, Identity
+from spbe_reports.formatting import xml_safe
 from spbe_reports.framework import Framework
 from spbe_reports.problems import Problem, problem
 from spbe_reports.workbook import layout, sniff
@@ -88,8 +89,6 @@ def read_workbook(path: Path, framework: Framework, *, source: str) -> WorkbookR
 # --- cleaning and parsing cell values ----------------------------------------------------------
 
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# Characters XML 1.0 forbids (tab, newline and carriage return are allowed), plus lone surrogates.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(value: Any) -> str:
@@ -114,8 +113,7 @@ def clean_text(value: Any) -> str:
     else:
         text = str(value)
     text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _XML_FORBIDDEN.sub("", text).strip()
+    return xml_safe(text).strip()
 
 
 def normalise_label(text: Any) -> str:
@@ -565,7 +563,7 @@ class _Reader:
     def _read_entries(self, sheets: _Sheets, columns: dict[str, _Column], header_row: int) -> list[Entry]:
         fw = self.framework
         sheet = sheets.assessment
-        stage_columns = {s.key: columns.get(stage_header(s.key)) for s in fw.stages}
+        stage_columns = {s.key: columns.get(layout.stage_header(s.key)) for s in fw.stages}
         target = columns.get(layout.COL_TARGET)
         level_columns = [c for c in (*stage_columns.values(), target) if c is not None]
         number_column = columns[layout.COL_NUMBER]
@@ -771,11 +769,6 @@ def _at(row: tuple, column: _Column | None) -> Any:
     return row[column.index] if column is not None and column.index < len(row) else None
 
 
-def stage_header(key: str) -> str:
-    """The column header of a stage: from the layout, or 'Tingkat <Key>' as the writer makes it."""
-    return layout.STAGE_HEADERS.get(key, f"Tingkat {key.title()}")
-
-
 def _all_headers(fw: Framework) -> Sequence[str]:
     return (
         layout.COL_NUMBER,
@@ -786,7 +779,7 @@ def _all_headers(fw: Framework) -> Sequence[str]:
         layout.COL_EVIDENCE,
         layout.COL_NOTE,
         layout.COL_TARGET,
-        *(stage_header(s.key) for s in fw.stages),
+        *(layout.stage_header(s.key) for s in fw.stages),
         *(h for h in layout.STAGE_HEADERS.values()),
     )
 

@@ -264,29 +264,25 @@ def _assessment_columns(framework: Framework) -> list[_Column]:
         _Column(layout.COL_DOMAIN, 14, "label"),
         _Column(layout.COL_ASPECT, 16, "label"),
         _Column(layout.COL_NAME, 38, "label"),
-        _Column(_stage_header(self_stage), 15, "level", _AGENCY_FILL, agency),
+        _Column(layout.stage_header(self_stage), 15, "level", _AGENCY_FILL, agency),
         _Column(layout.COL_EXPLANATION, 40, "text", _AGENCY_FILL, agency),
         _Column(layout.COL_EVIDENCE, 34, "text", _AGENCY_FILL, agency),
-        *(_Column(_stage_header(key), 15, "level", _ASSESSOR_FILL, assessor) for key in assessor_stages),
+        *(_Column(layout.stage_header(key), 15, "level", _ASSESSOR_FILL, assessor) for key in assessor_stages),
         _Column(layout.COL_NOTE, 30, "text", _ASSESSOR_FILL, assessor),
         _Column(COL_FINAL, 15, "final", _FORMULA_FILL, "Otomatis"),
         _Column(layout.COL_TARGET, 15, "level", _AGENCY_FILL, "Opsional"),
     ]
 
 
-def _stage_header(key: str) -> str:
-    return layout.STAGE_HEADERS.get(key, f"Tingkat {key.title()}")
-
-
 def _write_assessment(ws: Worksheet, framework: Framework, lists: _Lists, identity_rows: dict[str, int]) -> None:
     columns = _assessment_columns(framework)
     letter = {col.header: get_column_letter(i) for i, col in enumerate(columns, start=1)}
-    stage_letters = [letter[_stage_header(stage.key)] for stage in framework.stages]
+    stage_letters = [letter[layout.stage_header(stage.key)] for stage in framework.stages]
     identity = quote_sheetname(layout.SHEET_IDENTITY)
 
-    ws.cell(row=TITLE_ROW, column=1, value=f"Lembar Penilaian {framework.index_name} — {framework.name}").font = (
-        _TITLE_FONT
-    )
+    ws.cell(
+        row=TITLE_ROW, column=1, value=f"Lembar Penilaian {framework.index_name} — {framework.name}"
+    ).font = _TITLE_FONT
     name_ref = f"{identity}!$B${identity_rows[layout.ID_NAME]}"
     year_ref = f"{identity}!$B${identity_rows[layout.ID_YEAR]}"
     ws.cell(
@@ -331,7 +327,7 @@ def _write_assessment(ws: Worksheet, framework: Framework, lists: _Lists, identi
                     validation.add(f"{col}{start}:{col}{end}")
             ws.add_data_validation(validation)
 
-    ws.freeze_panes = f"{letter[_stage_header(framework.stages[0].key)]}{FIRST_INDICATOR_ROW}"
+    ws.freeze_panes = f"{letter[layout.stage_header(framework.stages[0].key)]}{FIRST_INDICATOR_ROW}"
     ws.print_area = f"A1:{get_column_letter(len(columns))}{last_row}"
     _page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
@@ -435,65 +431,144 @@ def _runs(numbers: Iterable[int]) -> Iterator[tuple[int, int]]:
 
 def _guide_lines(framework: Framework) -> list[tuple[str, str]]:
     """The instructions as (kind, text) lines; kind is 'title', 'heading', 'text' or 'bullet'."""
-    stages = [_stage_header(stage.key) for stage in framework.stages]
+    stages = [layout.stage_header(stage.key) for stage in framework.stages]
     self_header, assessor_headers = stages[0], stages[1:]
     count = len(framework.indicators)
     lines: list[tuple[str, str]] = [
         ("title", f"Petunjuk Pengisian Buku Kerja Penilaian {framework.index_name}"),
         ("text", f"{framework.title} menurut {framework.name}. Versi templat {layout.TEMPLATE_VERSION}."),
         ("heading", "1. Susunan buku kerja"),
-        ("bullet", f"Lembar {layout.SHEET_IDENTITY}: data instansi, tahun penilaian, tim, dan nama layanan publik "
-                   "sektoral."),
+        (
+            "bullet",
+            f"Lembar {layout.SHEET_IDENTITY}: data instansi, tahun penilaian, tim, dan nama layanan publik sektoral.",
+        ),
         ("bullet", f"Lembar {layout.SHEET_ASSESSMENT}: satu baris untuk setiap indikator ({count} indikator)."),
         ("bullet", f"Lembar {layout.SHEET_GUIDE}: petunjuk ini."),
-        ("bullet", f"Lembar {layout.SHEET_CRITERIA}: penjelasan setiap indikator, kriteria setiap tingkat, dan "
-                   "contoh bukti dukung."),
+        (
+            "bullet",
+            (
+                f"Lembar {layout.SHEET_CRITERIA}: penjelasan setiap indikator, kriteria setiap tingkat, dan "
+                "contoh bukti dukung."
+            ),
+        ),
         ("heading", "2. Siapa mengisi apa"),
-        ("bullet", f"Instansi (tim asesor internal) mengisi seluruh lembar {layout.SHEET_IDENTITY} serta kolom "
-                   f"{self_header}, {layout.COL_EXPLANATION}, dan {layout.COL_EVIDENCE} pada lembar "
-                   f"{layout.SHEET_ASSESSMENT}. Sel yang diisi instansi berwarna kuning."),
-        ("bullet", f"Asesor mengisi kolom {_join(assessor_headers)} sesuai tahap penilaian yang dilaksanakan, "
-                   f"serta kolom {layout.COL_NOTE}. Sel yang diisi asesor berwarna biru. Kolom tahap yang belum "
-                   "dilaksanakan dibiarkan kosong."),
-        ("bullet", f"Kolom {layout.COL_TARGET} boleh diisi instansi dengan tingkat yang ingin dicapai; kolom ini "
-                   "tidak wajib dan tidak memengaruhi nilai."),
-        ("bullet", f"Kolom {COL_FINAL} terisi otomatis dengan nilai tahap terakhir yang sudah diisi, berurutan "
-                   f"{_join(stages)}."),
+        (
+            "bullet",
+            (
+                f"Instansi (tim asesor internal) mengisi seluruh lembar {layout.SHEET_IDENTITY} serta kolom "
+                f"{self_header}, {layout.COL_EXPLANATION}, dan {layout.COL_EVIDENCE} pada lembar "
+                f"{layout.SHEET_ASSESSMENT}. Sel yang diisi instansi berwarna kuning."
+            ),
+        ),
+        (
+            "bullet",
+            (
+                f"Asesor mengisi kolom {_join(assessor_headers)} sesuai tahap penilaian yang dilaksanakan, "
+                f"serta kolom {layout.COL_NOTE}. Sel yang diisi asesor berwarna biru. Kolom tahap yang belum "
+                "dilaksanakan dibiarkan kosong."
+            ),
+        ),
+        (
+            "bullet",
+            (
+                f"Kolom {layout.COL_TARGET} boleh diisi instansi dengan tingkat yang ingin dicapai; kolom ini "
+                "tidak wajib dan tidak memengaruhi nilai."
+            ),
+        ),
+        (
+            "bullet",
+            (
+                f"Kolom {COL_FINAL} terisi otomatis dengan nilai tahap terakhir yang sudah diisi, berurutan "
+                f"{_join(stages)}."
+            ),
+        ),
         ("heading", "3. Cara mengisi tingkat"),
-        ("bullet", "Klik sel tingkat, lalu pilih dari daftar pilihan (tanda panah di sisi sel), misalnya "
-                   f"\"{_example_label(framework)}\". Isian di luar daftar ditolak."),
-        ("bullet", f"Tingkat bersifat kumulatif: tingkat {framework.min_level + 2} hanya dapat dipilih bila kriteria "
-                   f"tingkat {framework.min_level + 2} dan semua tingkat di bawahnya terpenuhi. Baca kriteria "
-                   f"di lembar {layout.SHEET_CRITERIA} sebelum memilih."),
-        *(("bullet", f"Indikator {_ranges(numbers)} memakai skala {scale.name}.")
-          for scale, numbers in _scale_indicators(framework)),
+        (
+            "bullet",
+            (
+                "Klik sel tingkat, lalu pilih dari daftar pilihan (tanda panah di sisi sel), misalnya "
+                f'"{_example_label(framework)}". Isian di luar daftar ditolak.'
+            ),
+        ),
+        (
+            "bullet",
+            (
+                f"Tingkat bersifat kumulatif: tingkat {framework.min_level + 2} hanya dapat dipilih bila kriteria "
+                f"tingkat {framework.min_level + 2} dan semua tingkat di bawahnya terpenuhi. Baca kriteria "
+                f"di lembar {layout.SHEET_CRITERIA} sebelum memilih."
+            ),
+        ),
+        *(
+            ("bullet", f"Indikator {_ranges(numbers)} memakai skala {scale.name}.")
+            for scale, numbers in _scale_indicators(framework)
+        ),
         ("heading", "4. Penjelasan dan bukti pendukung"),
-        ("bullet", f"{layout.COL_EXPLANATION}: uraikan kondisi nyata yang membuktikan tingkat yang dipilih (apa "
-                   "yang sudah ada, sejak kapan, dan cakupannya)."),
-        ("bullet", f"{layout.COL_EVIDENCE}: sebutkan nama dokumen, nomor dan tanggal penetapannya, serta tautan "
-                   "(URL) tempat dokumen atau aplikasi dapat diperiksa."),
+        (
+            "bullet",
+            (
+                f"{layout.COL_EXPLANATION}: uraikan kondisi nyata yang membuktikan tingkat yang dipilih (apa "
+                "yang sudah ada, sejak kapan, dan cakupannya)."
+            ),
+        ),
+        (
+            "bullet",
+            (
+                f"{layout.COL_EVIDENCE}: sebutkan nama dokumen, nomor dan tanggal penetapannya, serta tautan "
+                "(URL) tempat dokumen atau aplikasi dapat diperiksa."
+            ),
+        ),
         *(("bullet", f"Bukti dukung indikator {lo}–{hi}: {text}") for lo, hi, text in framework.evidence_guidance),
         *_sectoral_lines(framework),
-        ("bullet", "Bila teks panjang terpotong, perbesar tinggi baris: klik dua kali batas bawah nomor baris, "
-                   "atau seret batas itu ke bawah."),
+        (
+            "bullet",
+            (
+                "Bila teks panjang terpotong, perbesar tinggi baris: klik dua kali batas bawah nomor baris, "
+                "atau seret batas itu ke bawah."
+            ),
+        ),
         ("heading", "5. Makna tingkat"),
         *(line for scale in framework.scales for line in _scale_lines(scale)),
         ("heading", "6. Yang tidak boleh diubah"),
-        ("bullet", "Jangan mengganti nama lembar, judul kolom pada lembar Penilaian, atau label di kolom A lembar "
-                   "Identitas: aplikasi pengolah membaca buku kerja berdasarkan teks tersebut."),
-        ("bullet", f"Jangan menghapus atau menambah baris indikator, dan jangan mengubah nomor pada kolom "
-                   f"{layout.COL_NUMBER}."),
-        ("bullet", f"Lembar tersembunyi ({layout.SHEET_LISTS} dan {layout.SHEET_META}) berisi daftar pilihan dan "
-                   "versi templat; jangan diubah atau dihapus."),
+        (
+            "bullet",
+            (
+                "Jangan mengganti nama lembar, judul kolom pada lembar Penilaian, atau label di kolom A lembar "
+                "Identitas: aplikasi pengolah membaca buku kerja berdasarkan teks tersebut."
+            ),
+        ),
+        (
+            "bullet",
+            (
+                f"Jangan menghapus atau menambah baris indikator, dan jangan mengubah nomor pada kolom "
+                f"{layout.COL_NUMBER}."
+            ),
+        ),
+        (
+            "bullet",
+            (
+                f"Lembar tersembunyi ({layout.SHEET_LISTS} dan {layout.SHEET_META}) berisi daftar pilihan dan "
+                "versi templat; jangan diubah atau dihapus."
+            ),
+        ),
         ("bullet", "Simpan sebagai Buku Kerja Excel (.xlsx). Berkas .xls, .ods, atau .csv tidak dapat diproses."),
         ("heading", "7. Proteksi lembar"),
-        ("bullet", "Setiap lembar diproteksi tanpa kata sandi agar label, judul kolom, dan rumus tidak terubah "
-                   "tanpa sengaja. Sel isian (berwarna) tetap dapat diisi; lebar kolom, tinggi baris, dan format "
-                   "sel tetap dapat diubah."),
-        ("bullet", "Bila proteksi perlu dibuka: di Microsoft Excel pilih menu Review (Tinjau) > Unprotect Sheet "
-                   "(Buka Proteksi Lembar); di LibreOffice Calc pilih Tools (Alat) > Protect Sheet (Proteksi "
-                   "Lembar) lalu hapus tanda centangnya. Tidak ada kata sandi. Aktifkan kembali proteksi "
-                   "setelah selesai."),
+        (
+            "bullet",
+            (
+                "Setiap lembar diproteksi tanpa kata sandi agar label, judul kolom, dan rumus tidak terubah "
+                "tanpa sengaja. Sel isian (berwarna) tetap dapat diisi; lebar kolom, tinggi baris, dan format "
+                "sel tetap dapat diubah."
+            ),
+        ),
+        (
+            "bullet",
+            (
+                "Bila proteksi perlu dibuka: di Microsoft Excel pilih menu Review (Tinjau) > Unprotect Sheet "
+                "(Buka Proteksi Lembar); di LibreOffice Calc pilih Tools (Alat) > Protect Sheet (Proteksi "
+                "Lembar) lalu hapus tanda centangnya. Tidak ada kata sandi. Aktifkan kembali proteksi "
+                "setelah selesai."
+            ),
+        ),
     ]
     if framework.text_note:
         lines += [("heading", "Catatan"), ("text", framework.text_note)]
@@ -504,11 +579,15 @@ def _sectoral_lines(framework: Framework) -> list[tuple[str, str]]:
     numbers = [ind.number for ind in framework.indicators if ind.sectoral_service]
     if not numbers:
         return []
-    return [(
-        "bullet",
-        f"Layanan publik sektoral: tulis nama layanan yang dinilai pada indikator {_ranges(numbers)} di lembar "
-        f"{layout.SHEET_IDENTITY}; namanya akan tampil di kolom {layout.COL_NAME} lembar {layout.SHEET_ASSESSMENT}.",
-    )]
+    return [
+        (
+            "bullet",
+            (
+                f"Layanan publik sektoral: tulis nama layanan yang dinilai pada indikator {_ranges(numbers)} di lembar "
+                f"{layout.SHEET_IDENTITY}; namanya akan tampil di kolom {layout.COL_NAME} lembar {layout.SHEET_ASSESSMENT}."
+            ),
+        )
+    ]
 
 
 def _scale_lines(scale: Scale) -> list[tuple[str, str]]:

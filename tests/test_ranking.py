@@ -1,0 +1,97 @@
+"""The coordinator's figures across agencies: ranking, statistics, weakest indicators, attention."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from factories import FW, assessment, batch, levels, rejected, result
+
+from spbe_reports import ranking
+from spbe_reports.formatting import format_index
+from spbe_reports.problems import problem
+
+ODD_NAME = "Dinas A & B <Kota> {{ x }}"
+
+
+def scenario_batch(expected=None):
+    """Six processed workbooks (a tie, a Cukup, a Kurang, a draft) and one rejected."""
+    return batch(
+        [
+            result(assessment("Dinas Kominfo", 3)),
+            result(assessment("Badan Perencanaan", levels(4, i1=5))),
+            result(assessment("Dinas Kesehatan", 3)),  # ties with Kominfo at 3,00
+            result(assessment(ODD_NAME, 2)),  # Cukup, and 0,80 below the average
+            result(assessment("Dinas Sosial", levels(1, i32=2))),  # Kurang
+            result(assessment("Dinas Draf", levels(3, i7=None))),
+            rejected("lama.xls", [problem("format-xls", "lama.xls")], agency=None),
+        ],
+        expected=expected,
+    )
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return scenario_batch()
+
+
+def test_standings_share_ranks_on_equal_exact_index(scenario):
+    ranked = ranking.standings(scenario)
+    assert [(s.rank, s.name) for s in ranked] == [
+        (1, "Badan Perencanaan"),
+        (2, "Dinas Kesehatan"),
+        (2, "Dinas Kominfo"),
+        (4, ODD_NAME),
+        (5, "Dinas Sosial"),
+        (None, "Dinas Draf"),
+    ]
+
+
+def test_equal_display_but_different_exact_index_do_not_tie():
+    made = batch(
+        [
+            result(assessment("A", levels(2, i21=3, i22=3, i23=3))),  # 2,045 -> 2,05
+            result(assessment("B", levels(2, i1=3, i11=3, i12=3, i13=3))),  # 2,088 -> 2,09
+            result(assessment("C", levels(2, i1=3, i2=3, i3=3, i4=3))),  # 2,052 -> 2,05
+        ]
+    )
+    ranked = ranking.standings(made)
+    assert [(s.rank, s.name, format_index(s.index)) for s in ranked] == [
+        (1, "B", "2,09"),
+        (2, "C", "2,05"),
+        (3, "A", "2,05"),
+    ]
+
+
+def test_statistics_mean_is_the_batch_average_exactly(scenario):
+    stats = {s.key: s for s in ranking.index_statistics(scenario)}
+    assert stats["index"].mean == scenario.average.index
+    for a in FW.aspects:
+        assert stats[f"aspect-{a.number}"].mean == scenario.average.aspects[a.number]
+    for d in FW.domains:
+        assert stats[f"domain-{d.number}"].mean == scenario.average.domains[d.number]
+    assert stats["index"].count == 5  # the draft is not counted
+
+
+def test_median_of_an_even_count_is_the_mean_of_the_middle_pair():
+    made = batch([result(assessment(name, level)) for name, level in (("A", 1), ("B", 2), ("C", 4), ("D", 5))])
+    index = ranking.index_statistics(made)[0]
+    assert (index.median, index.minimum, index.maximum) == (Fraction(3), Fraction(1), Fraction(5))
+
+
+def test_weakest_indicators_count_agencies_below_three(scenario):
+    weakest = ranking.weakest_indicators(scenario, limit=47)
+    assert [w.mean for w in weakest] == sorted(w.mean for w in weakest)
+    by_number = {w.indicator.number: w for w in weakest}
+    # indicator 32: 4, 3, 3, 2, 2 -> mean 2,8 and two below level 3
+    assert by_number[32].mean == Fraction(14, 5) and by_number[32].below == 2 and by_number[32].count == 5
+    assert by_number[2].mean == Fraction(13, 5) and by_number[2].below == 2
+    assert weakest[0].mean == Fraction(13, 5)
+
+
+def test_attention_by_margin_alone():
+    made = batch([result(assessment(n, lv)) for n, lv in (("A", 5), ("B", 5), ("C", 4))])
+    # average 4,67; C has 4,00 (Sangat Baik), 0,67 below
+    assert [(s.name, reasons) for s, reasons in ranking.needs_attention(made)] == [
+        ("C", ["0,67 poin di bawah rata-rata"])
+    ]
