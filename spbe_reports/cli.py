@@ -341,12 +341,12 @@ def validate(ctx, input_dir, as_json, draft, framework):
     out = console()
     problems = [(w, p) for w in result.workbooks for p in w.problems]
     if problems:
-        table = Table(title="Masalah yang ditemukan", title_justify="left")
-        for header in ("Berkas", "Letak", "Jenis", "Kode", "Pesan"):
-            table.add_column(header, overflow="fold")
+        table = Table(title="Masalah yang ditemukan", title_justify="left", expand=True)
+        for header, ratio in (("Berkas", 2), ("Letak", 2), ("Kode", 2), ("Pesan", 6)):
+            table.add_column(header, overflow="fold", ratio=ratio)
         for w, p in problems:
-            kind = "[red]galat[/red]" if p.is_error else "[yellow]peringatan[/yellow]"
-            table.add_row(escape(w.source), escape(p.location), kind, p.code, escape(p.message))
+            kind = "[red]GALAT[/red]" if p.is_error else "[yellow]Peringatan[/yellow]"
+            table.add_row(escape(w.source), escape(p.location), p.code, f"{kind}: {escape(p.message)}")
         out.print(table)
     out.print(
         f"{len(result.workbooks)} berkas diperiksa: {len(result.ok)} dapat diproses, {len(result.rejected)} ditolak, "

@@ -14,7 +14,8 @@ from spbe_reports.workbook.filler import fill_workbook
 
 
 def invoke(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    # A wide terminal, so that rich does not fold a problem code across two lines.
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, env={"COLUMNS": "200"})
 
 
 def docx_text(path: Path) -> str:
