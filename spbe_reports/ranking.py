@@ -4,8 +4,9 @@ Computed from a :class:`~spbe_reports.batch.BatchResult`, this is what the recap
 (:mod:`spbe_reports.recap`) and the summary report (:mod:`spbe_reports.summary`) both show,
 so the two never disagree: the ranking (:func:`standings`), the predikat distribution
 (:func:`rating_counts`), the index statistics (:func:`index_statistics`), the weakest
-indicators (:func:`weakest_indicators`) and the agencies that need attention
-(:func:`needs_attention`). Pure: no files, no workbooks, no documents.
+indicators (:func:`weakest_indicators`), the agencies that need attention
+(:func:`needs_attention`) and, with --pembanding, the change from last year
+(:func:`year_changes`, :func:`new_agencies`). Pure: no files, no workbooks, no documents.
 
 Statistics, like ``batch.average``, cover the complete workbooks only: a draft has no Indeks
 SPBE, and mixing its partial aspects in would make the averages of the report and the recap
@@ -22,6 +23,7 @@ from fractions import Fraction
 import pandas as pd
 
 from spbe_reports.assessment import SELF_STAGE
+from spbe_reports.compare import DOWN, SAME, UP, Change, Comparison
 from spbe_reports.formatting import format_index
 from spbe_reports.framework import Framework, Indicator, Rating
 from spbe_reports.recommend import REPAIR_BELOW
@@ -314,3 +316,97 @@ def needs_attention(batch) -> list[tuple[Standing, list[str]]]:
         if reasons:
             found.append((s, reasons))
     return found
+
+
+# --- year over year (--pembanding) ------------------------------------------------------------
+
+NEW = "baru"  # the direction shown for an agency without a result last year
+
+
+@dataclass(frozen=True)
+class YearChange:
+    """A ranked workbook against the same agency's result of last year.
+
+    Every change is a difference of DISPLAYED values, taken from the evaluation's
+    :class:`~spbe_reports.compare.Comparison`, so it agrees with the report and hasil.json.
+    """
+
+    standing: Standing
+    comparison: Comparison
+
+    @property
+    def name(self) -> str:
+        return self.standing.name
+
+    @property
+    def index(self) -> Change | None:
+        return self.comparison.index
+
+    @property
+    def direction(self) -> str:
+        """'naik', 'turun', 'tetap', or '' when the index could not be compared."""
+        return self.index.direction if self.index is not None else ""
+
+    def domain(self, number: int) -> Change | None:
+        return next((c for c in self.comparison.domains if c.number == number), None)
+
+    def aspect(self, number: int) -> Change | None:
+        return next((c for c in self.comparison.aspects if c.number == number), None)
+
+    @property
+    def indicators_up(self) -> int:
+        return sum(1 for c in self.comparison.indicators if c.direction == UP)
+
+    @property
+    def indicators_down(self) -> int:
+        return sum(1 for c in self.comparison.indicators if c.direction == DOWN)
+
+    @property
+    def recommendations(self) -> tuple[int, int]:
+        """(last year's recommendations met, last year's recommendations), counted per indicator.
+
+        Only indicators of this year's framework count, as in the agency's report.
+        """
+        numbers = {ind.number for ind in self.standing.evaluation.framework.indicators}
+        checks = [r for r in self.comparison.recommendations if r.indicator in numbers]
+        return sum(1 for r in checks if r.met), len(checks)
+
+
+def year_changes(batch) -> list[YearChange]:
+    """The ranked workbooks that have last year's result, in ranking order (empty without --pembanding).
+
+    Drafts are left out: without an Indeks SPBE they are not compared.
+    """
+    if not batch.compared:
+        return []
+    return [
+        YearChange(s, s.evaluation.comparison)
+        for s in standings(batch)
+        if s.rank is not None and s.evaluation.comparison is not None
+    ]
+
+
+def new_agencies(batch) -> list[Standing]:
+    """With --pembanding: the ranked workbooks with no result last year (new agencies), in ranking order."""
+    if not batch.compared:
+        return []
+    return [s for s in standings(batch) if s.rank is not None and s.evaluation.comparison is None]
+
+
+def direction(batch, standing: Standing) -> str:
+    """What the recap's "Arah" column says: 'naik', 'turun', 'tetap', 'baru', or '' (no comparison or a draft)."""
+    if not batch.compared or standing.rank is None:
+        return ""
+    comparison = standing.evaluation.comparison
+    if comparison is None:
+        return NEW
+    return comparison.index.direction if comparison.index is not None else ""
+
+
+def direction_counts(changes: Sequence[YearChange]) -> dict[str, int]:
+    """How many agencies went up, down or stayed, by the displayed Indeks SPBE: {'naik': .., 'turun': .., 'tetap': ..}."""
+    counts = dict.fromkeys((UP, DOWN, SAME), 0)
+    for change in changes:
+        if change.direction:
+            counts[change.direction] += 1
+    return counts

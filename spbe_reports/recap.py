@@ -2,13 +2,16 @@
 
 Sheets: ``Ringkasan`` (one row per workbook, ranked, coloured by predikat, rejected ones
 below), ``Indikator`` (agencies x indicators, a heat map of the final levels), ``Statistik``
-(predikat distribution, index statistics, weakest indicators), ``Masalah`` (every validation
-problem, to send back) and, when a list of agencies was given, ``Belum Mengumpulkan``.
+(predikat distribution, index statistics, weakest indicators), with --pembanding
+``Perubahan`` (the change of the index, every domain and aspect since last year),
+``Masalah`` (every validation problem, to send back) and, when a list of agencies was given,
+``Belum Mengumpulkan``.
 
 Indices are the DISPLAYED values (rounded half up to 2 decimals) stored as numbers with the
-format ``0.00``, so the recap agrees with the reports and hasil.json. Text typed by people
-(agency names, messages) is always stored as text: a name such as ``=HYPERLINK(...)`` never
-becomes a formula.
+format ``0.00``, so the recap agrees with the reports and hasil.json. Changes from last year
+are differences of displayed values (as in hasil.json's ``previous``), with the format
+``+0.00;-0.00;0.00``. Text typed by people (agency names, messages) is always stored as text:
+a name such as ``=HYPERLINK(...)`` never becomes a formula.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from spbe_reports import files, ranking
+from spbe_reports.compare import DOWN, UP
 from spbe_reports.formatting import short_name
 from spbe_reports.framework import Indicator
 from spbe_reports.problems import ERROR
@@ -39,11 +43,14 @@ from spbe_reports.scoring import rounded
 SHEET_SUMMARY = "Ringkasan"
 SHEET_INDICATORS = "Indikator"
 SHEET_STATISTICS = "Statistik"
+SHEET_CHANGES = "Perubahan"
 SHEET_PROBLEMS = "Masalah"
 SHEET_MISSING = "Belum Mengumpulkan"
 
 HEADER_ROW = 5  # Ringkasan, Indikator, Masalah, Belum Mengumpulkan: title, subtitle, legend/note, blank, header
 INDEX_FORMAT = "0.00"
+CHANGE_FORMAT = "+0.00;-0.00;0.00"
+NEW_LABEL = "Baru (tanpa data tahun lalu)"
 STATUS_OK, STATUS_DRAFT, STATUS_REJECTED = "Diproses", "Draf", "Ditolak"
 SEVERITY_LABELS = {ERROR: "Galat"}
 WARNING_LABEL = "Peringatan"
@@ -60,6 +67,9 @@ CENTER = Alignment(horizontal="center", vertical="top")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 ROTATED_HEADER = Alignment(horizontal="center", vertical="center", wrap_text=True, text_rotation=90)
 NOTE_FONT = Font(italic=True, color="595959")
+# Excel's own "Good" and "Bad" cell styles: green for a rise, red for a fall.
+UP_FILL, UP_FONT = PatternFill("solid", fgColor="C6EFCE"), Font(color="006100")
+DOWN_FILL, DOWN_FONT = PatternFill("solid", fgColor="FFC7CE"), Font(color="9C0006")
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -81,6 +91,8 @@ def build_recap(batch, folder: Path | None = None) -> Workbook:
     _summary_sheet(wb.create_sheet(SHEET_SUMMARY), batch, folder)
     _indicator_sheet(wb.create_sheet(SHEET_INDICATORS), batch)
     _statistics_sheet(wb.create_sheet(SHEET_STATISTICS), batch)
+    if batch.compared:
+        _changes_sheet(wb.create_sheet(SHEET_CHANGES), batch)
     _problems_sheet(wb.create_sheet(SHEET_PROBLEMS), batch)
     if batch.expected is not None:
         _missing_sheet(wb.create_sheet(SHEET_MISSING), batch)
@@ -190,7 +202,11 @@ def _subtitle(batch) -> str:
 # --- Ringkasan -----------------------------------------------------------------------------
 
 
-def summary_headers(framework) -> list[str]:
+CHANGE_HEADERS = ["Indeks Tahun Lalu", "Perubahan", "Arah"]
+
+
+def summary_headers(framework, compared: bool = False) -> list[str]:
+    """The header row of ``Ringkasan``; ``compared`` (--pembanding) adds last year's index, the change and its direction."""
     index = framework.index_name or "Indeks"
     return [
         "Peringkat",
@@ -200,6 +216,7 @@ def summary_headers(framework) -> list[str]:
         "Tahun",
         index,
         "Predikat",
+        *(CHANGE_HEADERS if compared else []),
         *(f"Domain {d.number}\n{d.name}" for d in framework.domains),
         *(f"Aspek {a.number}\n{a.name}" for a in framework.aspects),
         "Indeks Penilaian Mandiri",
@@ -215,17 +232,22 @@ def summary_headers(framework) -> list[str]:
 def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
     fw = batch.framework
     fills = {name: PatternFill("solid", fgColor=rgb) for name, rgb in ranking.band_fills(fw).items()}
-    headers = summary_headers(fw)
-    rotated = range(8, 8 + len(fw.domains) + len(fw.aspects) + 1)  # domain, aspect and self-assessment indices
-    _widths(ws, [10, 36, 10, 18, 7, 9, 12, *([7.5] * len(rotated)), 12, 12, 10, 40, 28, 32])
+    headers = summary_headers(fw, batch.compared)
+    first = 8 + (len(CHANGE_HEADERS) if batch.compared else 0)  # the first domain column
+    rotated = range(first, first + len(fw.domains) + len(fw.aspects) + 1)  # domain, aspect and self-assessment
+    changes = [9, 10, 8] if batch.compared else []
+    _widths(ws, [10, 36, 10, 18, 7, 9, 12, *changes, *([7.5] * len(rotated)), 12, 12, 10, 40, 28, 32])
     _title(ws, f"Rekapitulasi Hasil Penilaian {fw.index_name}", _subtitle(batch))
-    put(
-        ws,
-        3,
-        1,
+    note = (
         f"Diurutkan menurut {fw.index_name} (nilai tepat sebelum pembulatan); nilai yang sama "
-        "berbagi peringkat. Buku kerja draf dan yang ditolak dicantumkan di bawahnya.",
-    ).font = NOTE_FONT
+        "berbagi peringkat. Buku kerja draf dan yang ditolak dicantumkan di bawahnya."
+    )
+    if batch.compared:
+        note += (
+            f" Perubahan = {fw.index_name} tahun ini dikurangi tahun lalu (nilai yang ditampilkan); "
+            f"rinciannya di lembar {SHEET_CHANGES}."
+        )
+    put(ws, 3, 1, note).font = NOTE_FONT
     _header(ws, HEADER_ROW, headers, height=150)
     for column in rotated:
         ws.cell(row=HEADER_ROW, column=column).alignment = ROTATED_HEADER
@@ -237,7 +259,7 @@ def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
         _standing_row(ws, row, s, batch, folder, fills)
     for w in batch.rejected:
         row += 1
-        _rejected_row(ws, row, w, fw)
+        _rejected_row(ws, row, w, fw, batch.compared)
     last = max(row, HEADER_ROW)
     _table(ws, HEADER_ROW + 1, last, len(headers))
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
@@ -277,6 +299,9 @@ def _standing_row(ws: Worksheet, row: int, s: ranking.Standing, batch, folder: P
     if final.rating:
         rating.fill = fills[final.rating]
     column = 8
+    if batch.compared:
+        _change_cells(ws, row, column, s, batch)
+        column += len(CHANGE_HEADERS)
     for d in fw.domains:
         coloured(column, final.domains.get(d.number))
         column += 1
@@ -297,6 +322,30 @@ def _standing_row(ws: Worksheet, row: int, s: ranking.Standing, batch, folder: P
         link.font = Font(color="0563C1", underline="single")
 
 
+def _change_cells(ws: Worksheet, row: int, column: int, s: ranking.Standing, batch) -> None:
+    """Last year's displayed index, the change and its direction ('baru' for a new agency)."""
+    comparison = s.evaluation.comparison
+    index = comparison.index if comparison is not None and s.rank is not None else None
+    if index is not None:
+        put(ws, row, column, index.before)
+        _change_cell(ws, row, column + 1, index, fill=False)
+    put(ws, row, column + 2, ranking.direction(batch, s) or None).alignment = CENTER
+
+
+def _change_cell(ws: Worksheet, row: int, column: int, change, fill: bool = True):
+    """A signed change, green when up and red when down (the fill, or only the font)."""
+    cell = put(ws, row, column, change.change, CHANGE_FORMAT)
+    if change.direction == UP:
+        cell.font = UP_FONT
+        if fill:
+            cell.fill = UP_FILL
+    elif change.direction == DOWN:
+        cell.font = DOWN_FONT
+        if fill:
+            cell.fill = DOWN_FILL
+    return cell
+
+
 def _remark(s: ranking.Standing) -> str:
     parts = []
     if s.rank is None:
@@ -307,8 +356,8 @@ def _remark(s: ranking.Standing) -> str:
     return "; ".join(parts)
 
 
-def _rejected_row(ws: Worksheet, row: int, w, framework) -> None:
-    headers = summary_headers(framework)
+def _rejected_row(ws: Worksheet, row: int, w, framework, compared: bool) -> None:
+    headers = summary_headers(framework, compared)
     status_col = headers.index("Status") + 1
     put(ws, row, 2, w.agency or "(tidak terbaca)")
     put(ws, row, 5, w.year).alignment = CENTER
@@ -413,7 +462,9 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
         ws,
         3,
         1,
-        f"Dihitung dari {complete} buku kerja lengkap; draf dan buku kerja yang ditolak tidak termasuk.",
+        f"Dihitung dari {complete} buku kerja lengkap; draf dan buku kerja yang ditolak tidak termasuk. "
+        "Rata-rata, median, minimum, dan maksimum dihitung dari nilai tepat sebelum pembulatan, lalu "
+        "dibulatkan ke dua desimal.",
     ).font = NOTE_FONT
 
     row = 5
@@ -489,6 +540,126 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
     _table(ws, start, row, 6)
     _print_setup(ws, None, "Statistik Hasil Penilaian")
     ws.page_setup.orientation = "portrait"
+
+
+# --- Perubahan -----------------------------------------------------------------------------
+
+
+def change_headers(framework) -> list[str]:
+    """The header row of ``Perubahan``: the index last year and now, then the change of every domain and aspect."""
+    index = framework.index_name or "Indeks"
+    return [
+        "Peringkat",
+        "Nama Instansi",
+        "Kode",
+        "Tahun Pembanding",
+        f"{index} Tahun Lalu",
+        f"{index} Tahun Ini",
+        "Perubahan",
+        "Arah",
+        *(f"Domain {d.number}\n{d.name}" for d in framework.domains),
+        *(f"Aspek {a.number}\n{a.name}" for a in framework.aspects),
+        "Indikator Naik",
+        "Indikator Turun",
+        "Rekomendasi Tahun Lalu Terpenuhi",
+        "Keterangan",
+    ]
+
+
+def _changes_sheet(ws: Worksheet, batch) -> None:
+    """One row per agency present in both years, ranked; the new agencies below."""
+    fw = batch.framework
+    changes = ranking.year_changes(batch)
+    new = ranking.new_agencies(batch)
+    headers = change_headers(fw)
+    first = 9  # the first domain column
+    parts = len(fw.domains) + len(fw.aspects)
+    _widths(ws, [10, 36, 10, 12, 10, 10, 10, 8, *([7.5] * parts), 9, 9, 14, 36])
+    _title(ws, "Perubahan dari Tahun Lalu", _subtitle(batch))
+    counts = ranking.direction_counts(changes)
+    sources = sorted({c.comparison.source for c in changes if c.comparison.source})
+    put(
+        ws,
+        3,
+        1,
+        f"Perubahan = nilai tahun ini dikurangi nilai tahun lalu, keduanya nilai yang ditampilkan (dua desimal), "
+        f"sama dengan laporan dan hasil.json. Hijau = naik, merah = turun. {fw.index_name}: "
+        f"{counts['naik']} instansi naik, {counts['turun']} turun, {counts['tetap']} tetap; {len(new)} instansi baru."
+        + (f" Data tahun lalu: {', '.join(sources)}." if sources else ""),
+    ).font = NOTE_FONT
+    if parts:
+        group = put(ws, HEADER_ROW - 1, first, "Perubahan indeks domain dan aspek")
+        group.font, group.fill, group.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGN
+        ws.merge_cells(
+            start_row=HEADER_ROW - 1, start_column=first, end_row=HEADER_ROW - 1, end_column=first + parts - 1
+        )
+    _header(ws, HEADER_ROW, headers, height=150)
+    for column in range(first, first + parts):
+        ws.cell(row=HEADER_ROW, column=column).alignment = ROTATED_HEADER
+        ws.cell(row=HEADER_ROW, column=column).font = Font(bold=True, color="FFFFFF", size=9)
+
+    row = HEADER_ROW
+    for change in changes:
+        row += 1
+        _year_change_row(ws, row, change, first)
+    if not changes:
+        row += 1
+        put(ws, row, 2, "Tidak ada instansi yang ditemukan dalam hasil tahun lalu.")
+    last_compared = row
+    _table(ws, HEADER_ROW + 1, row, len(headers))
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
+    if changes:
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last_compared}"
+
+    if new:
+        row += 2
+        put(ws, row, 2, NEW_LABEL).font = SECTION_FONT
+        start = row + 1
+        for s in new:
+            row += 1
+            put(ws, row, 1, s.rank).alignment = CENTER
+            put(ws, row, 2, s.name)
+            put(ws, row, 3, s.evaluation.assessment.identity.code or None)
+            put(ws, row, 6, s.index)
+            put(ws, row, 8, ranking.NEW).alignment = CENTER
+        _table(ws, start, row, 8)
+    if len(batch.ok) > len(changes) + len(new):
+        row += 2
+        note = f"Buku kerja draf tidak dibandingkan karena belum memiliki {fw.index_name}."
+        put(ws, row, 2, note).font = NOTE_FONT
+    _print_setup(ws, HEADER_ROW, "Perubahan dari Tahun Lalu")
+
+
+def _year_change_row(ws: Worksheet, row: int, change: ranking.YearChange, first: int) -> None:
+    fw = change.standing.evaluation.framework
+    comparison = change.comparison
+    put(ws, row, 1, change.standing.rank).alignment = CENTER
+    put(ws, row, 2, change.name)
+    put(ws, row, 3, change.standing.evaluation.assessment.identity.code or None)
+    put(ws, row, 4, comparison.previous.year).alignment = CENTER
+    if change.index is not None:
+        put(ws, row, 5, change.index.before)
+        put(ws, row, 6, change.index.after).font = Font(bold=True)
+        _change_cell(ws, row, 7, change.index)
+    put(ws, row, 8, change.direction or None).alignment = CENTER
+    column = first
+    for d in fw.domains:
+        found = change.domain(d.number)
+        if found is not None:
+            _change_cell(ws, row, column, found)
+        column += 1
+    for a in fw.aspects:
+        found = change.aspect(a.number)
+        if found is not None:
+            _change_cell(ws, row, column, found)
+        column += 1
+    if comparison.same_framework:
+        put(ws, row, column, change.indicators_up).alignment = CENTER
+        put(ws, row, column + 1, change.indicators_down).alignment = CENTER
+        met, total = change.recommendations
+        put(ws, row, column + 2, f"{met} dari {total}" if total else "tidak ada").alignment = CENTER
+    else:
+        put(ws, row, column + 3, "Kerangka penilaian tahun lalu berbeda: hanya indeks keseluruhan yang dibandingkan.")
 
 
 # --- Masalah -------------------------------------------------------------------------------

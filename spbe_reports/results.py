@@ -75,7 +75,7 @@ def workbook_entry(result, compared: bool = False) -> dict:
         )
         if ev.comparison is not None:
             entry["previous"] = comparison_entry(ev.comparison)
-        elif compared:
+        elif compared and ev.final.complete:
             entry["previous"] = None  # a new agency: nothing to compare with in last year's results
     entry["errors"] = [p.as_dict() for p in result.errors]
     entry["warnings"] = [p.as_dict() for p in result.warnings]

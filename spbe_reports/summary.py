@@ -17,24 +17,28 @@ from docx.shared import Cm
 from docxtpl import InlineImage
 
 from spbe_reports import charts, files, render
-from spbe_reports.formatting import format_index, join_list, short_name
+from spbe_reports.formatting import format_change, format_index, join_list, short_name
 from spbe_reports.framework import Framework
 from spbe_reports.ranking import (
     ATTENTION_BANDS,
     ATTENTION_MARGIN,
     RatingCount,
     Standing,
+    YearChange,
     band_bounds,
     band_colours,
     band_range,
     bands_low_to_high,
     completeness,
+    direction_counts,
     first_error,
     index_statistics,
     needs_attention,
+    new_agencies,
     rating_counts,
     standings,
     weakest_indicators,
+    year_changes,
 )
 from spbe_reports.recommend import REPAIR_BELOW
 from spbe_reports.report import KIND_LABELS, clean, indonesian_date
@@ -136,6 +140,56 @@ def _attention_rule(fw: Framework) -> str:
         f"{fw.index_name}-nya lebih rendah {format_index(ATTENTION_MARGIN)} poin atau lebih dari rata-rata "
         "seluruh instansi yang lengkap (dibandingkan dengan nilai yang ditampilkan, dua angka desimal)."
     )
+
+
+def _comparison(batch) -> dict[str, Any]:
+    """The section "Perbandingan dengan Tahun Lalu": only with --pembanding (``has_comparison``)."""
+    fw = batch.framework
+    changes = year_changes(batch)
+    new = [s.name for s in new_agencies(batch)]
+    rows = [_change_row(c) for c in changes]
+    if changes:
+        counts = direction_counts(changes)
+        moves = [f"{n} instansi {word}" for word, n in counts.items() if n]
+        sources = sorted({c.comparison.source for c in changes if c.comparison.source})
+        sentence = (
+            f"Dari {len(changes)} instansi yang juga dinilai tahun lalu, {fw.index_name} {join_list(moves)}. "
+            "Perubahan adalah selisih nilai yang ditampilkan (dua angka desimal) tahun ini dan tahun lalu, "
+            "sama dengan laporan masing-masing instansi."
+            + (f" Data tahun lalu dibaca dari {join_list(sources)}." if sources else "")
+        )
+    else:
+        sentence = (
+            "Tidak ada instansi yang ditemukan dalam hasil tahun lalu, sehingga belum ada yang dapat dibandingkan."
+        )
+    if new:
+        new_sentence = f"Instansi baru tanpa data tahun lalu: {join_list(new)}."
+    else:
+        new_sentence = (
+            "Tidak ada instansi baru: setiap instansi yang dinilai lengkap tahun ini ada dalam hasil tahun lalu."
+        )
+    return {
+        "has_comparison": bool(batch.compared),
+        "comparison": {
+            "sentence": sentence,
+            "has_rows": bool(rows),
+            "rows": rows,
+            "has_new": bool(new),
+            "new": new,
+            "new_sentence": new_sentence,
+        },
+    }
+
+
+def _change_row(change: YearChange) -> dict[str, str]:
+    index = change.index
+    return {
+        "name": change.name,
+        "before": format_index(index.before) if index else "-",
+        "after": format_index(index.after) if index else "-",
+        "change": format_change(index.change) if index else "-",
+        "direction": change.direction or "-",
+    }
 
 
 def summary_context(batch) -> dict[str, Any]:
@@ -251,6 +305,7 @@ def summary_context(batch) -> dict[str, Any]:
             {"number": i, "name": a.name, "kind": a.kind or "-", "code": a.code or "-"}
             for i, a in enumerate(batch.missing, start=1)
         ],
+        **_comparison(batch),
     }
     return clean(context)
 

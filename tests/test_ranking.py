@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from factories import FW, assessment, batch, levels, rejected, result
+from factories import FW, assessment, batch, last_year, levels, rejected, result
 
 from spbe_reports import ranking
 from spbe_reports.formatting import format_index
@@ -95,3 +96,44 @@ def test_attention_by_margin_alone():
     assert [(s.name, reasons) for s, reasons in ranking.needs_attention(made)] == [
         ("C", ["0,67 poin di bawah rata-rata"])
     ]
+
+
+def _year_scenario(compared: bool = True):
+    return batch(
+        [
+            result(assessment("Naik", 3), previous=last_year("Naik", levels(2, i1=3))),
+            result(assessment("Turun", 2), previous=last_year("Turun", 3)),
+            result(assessment("Tetap", 3), previous=last_year("Tetap", 3)),
+            result(assessment("Baru", 4)),
+            result(assessment("Draf", levels(3, i1=None)), previous=last_year("Draf", 3)),
+        ],
+        compared=compared,
+    )
+
+
+def test_year_changes_in_ranking_order_without_drafts_or_new():
+    made = _year_scenario()
+    changes = ranking.year_changes(made)
+    assert [(c.name, c.direction, c.index.change) for c in changes] == [
+        ("Naik", "naik", Decimal("0.99")),  # 3,00 - 2,01: a difference of displayed values
+        ("Tetap", "tetap", Decimal("0.00")),
+        ("Turun", "turun", Decimal("-1.00")),
+    ]
+    assert [s.name for s in ranking.new_agencies(made)] == ["Baru"]
+    assert ranking.direction_counts(changes) == {"naik": 1, "turun": 1, "tetap": 1}
+    directions = {s.name: ranking.direction(made, s) for s in ranking.standings(made)}
+    assert directions == {"Baru": "baru", "Naik": "naik", "Tetap": "tetap", "Turun": "turun", "Draf": ""}
+
+
+def test_year_change_details():
+    naik = ranking.year_changes(_year_scenario())[0]
+    assert naik.aspect(1).change == naik.comparison.aspects[0].change
+    assert naik.domain(99) is None
+    assert (naik.indicators_up, naik.indicators_down) == (46, 0)  # indicator 1 was already 3
+    assert naik.recommendations == (46, 47)  # indicator 1 was advised 3 -> 4 and stays 3
+
+
+def test_no_year_changes_without_comparison():
+    made = _year_scenario(compared=False)
+    assert ranking.year_changes(made) == [] and ranking.new_agencies(made) == []
+    assert {ranking.direction(made, s) for s in ranking.standings(made)} == {""}

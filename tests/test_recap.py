@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import statistics
 import zipfile
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
 import pytest
-from factories import FW, assessment, batch, levels, rejected, result
+from factories import FW, assessment, batch, last_year, levels, rejected, result, varied_batch
 
-from spbe_reports import ranking, recap
+from spbe_reports import ranking, recap, results
 from spbe_reports.agencies import Agency
 from spbe_reports.problems import problem
 from spbe_reports.scoring import rounded
@@ -302,3 +303,246 @@ def test_empty_batch_still_writes_every_sheet(tmp_path):
     assert [r[_column("Status")].value for r in _rows(wb["Ringkasan"])] == ["Ditolak"]
     assert any("Belum ada buku kerja lengkap" in str(r[0].value) for r in wb["Statistik"].iter_rows())
     assert Path(path).stat().st_size > 0
+
+
+# --- year over year (--pembanding) ------------------------------------------------------------
+
+# Last year's levels and this year's, per agency; a missing "last" means a new agency.
+ROUNDED_UP = levels(2, i21=3, i22=3, i23=3)  # 2,045 -> 2,05
+ROUNDED_SAME = levels(2, i1=3, i2=3, i3=3, i4=3)  # 2,052 -> 2,05
+
+
+def compared_scenario(compared: bool = True):
+    """Up, down, the same (also when only the exact index rose), another framework, new, a draft, a rejection."""
+    other_framework = replace(last_year("Dinas Kerangka Lain", 2), framework="kerangka-lain")
+    agencies = [
+        ("Dinas Naik", levels(3, i1=4), last_year("Dinas Naik", levels(2, i1=4))),
+        ("Dinas Turun", levels(2, i1=3), last_year("Dinas Turun", 3)),
+        ("Dinas Tetap", 3, last_year("Dinas Tetap", 3)),
+        ("Dinas Pembulatan", ROUNDED_SAME, last_year("Dinas Pembulatan", ROUNDED_UP)),
+        ("Dinas Kerangka Lain", 3, other_framework),
+        ("Dinas Baru", 4, None),
+    ]
+    results = [result(assessment(name, now), previous=before) for name, now, before in agencies]
+    results.append(result(assessment("Dinas Draf", levels(3, i5=None)), previous=last_year("Dinas Draf", 2)))
+    results.append(rejected("rusak.xlsx", [problem("missing-year", "rusak.xlsx", sheet="Identitas", cell="B4")]))
+    return batch(results, compared=compared)
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory):
+    made = compared_scenario()
+    path = tmp_path_factory.mktemp("rekap-pembanding") / "rekap.xlsx"
+    recap.write_recap(made, path)
+    return made, openpyxl.load_workbook(path)
+
+
+def _by_name(rows) -> dict[str, list]:
+    return {r[1].value: r for r in rows}
+
+
+def test_change_columns_only_with_comparison(written, compared):
+    _, _, plain = written
+    _, wb = compared
+    assert not {"Indeks Tahun Lalu", "Perubahan", "Arah"} & {c.value for c in plain["Ringkasan"][recap.HEADER_ROW]}
+    header = [c.value for c in wb["Ringkasan"][recap.HEADER_ROW]]
+    assert header == recap.summary_headers(FW, compared=True)
+    assert header[5:10] == ["Indeks SPBE", "Predikat", "Indeks Tahun Lalu", "Perubahan", "Arah"]
+    assert wb.sheetnames == ["Ringkasan", "Indikator", "Statistik", "Perubahan", "Masalah"]
+
+
+def test_ringkasan_gives_last_year_the_change_and_its_direction(compared):
+    made, wb = compared
+    column = recap.summary_headers(FW, compared=True).index
+    rows = _by_name(_rows(wb["Ringkasan"]))
+    found = {
+        name: (r[column("Indeks Tahun Lalu")].value, r[column("Perubahan")].value, r[column("Arah")].value)
+        for name, r in rows.items()
+    }
+    assert found == {
+        "Dinas Baru": (None, None, "baru"),
+        # 3,0125 - 2,025 = 0,9875 exactly, but the reader sees 3,01 - 2,03 = 0,98
+        "Dinas Naik": (2.03, pytest.approx(0.98), "naik"),
+        "Dinas Tetap": (3.0, 0.0, "tetap"),
+        "Dinas Kerangka Lain": (2.0, 1.0, "naik"),
+        "Dinas Turun": (3.0, pytest.approx(-0.99), "turun"),
+        "Dinas Pembulatan": (2.05, 0.0, "tetap"),  # 2,052 against 2,045: both show 2,05
+        "Dinas Draf": (None, None, None),
+        "(tidak terbaca)": (None, None, None),
+    }
+    change = rows["Dinas Turun"][column("Perubahan")]
+    assert change.data_type == "n" and change.number_format == recap.CHANGE_FORMAT
+    assert rows["Dinas Turun"][column("Indeks SPBE")].value == 2.01  # the columns after the new ones moved
+    assert rows["Dinas Turun"][column(f"Aspek 1\n{FW.aspect(1).name}")].value == float(
+        rounded(next(w for w in made.ok if w.agency == "Dinas Turun").evaluation.final.aspects[1])
+    )
+
+
+def _change_rows(ws):
+    """Rows of ``Perubahan`` by name: the agencies of both years, then those under the "Baru" label."""
+    compared_rows = _rows(ws)
+    labels = [row[1].value for row in ws.iter_rows()]
+    start = labels.index(recap.NEW_LABEL) + 2
+    return _by_name(compared_rows), _by_name(_rows(ws, start))
+
+
+def test_changes_sheet_agrees_with_the_comparison_and_hasil_json(compared):
+    made, wb = compared
+    headers = recap.change_headers(FW)
+    assert [c.value for c in wb["Perubahan"][recap.HEADER_ROW]] == headers
+    both, new = _change_rows(wb["Perubahan"])
+    assert list(both) == ["Dinas Naik", "Dinas Kerangka Lain", "Dinas Tetap", "Dinas Pembulatan", "Dinas Turun"]
+    assert list(new) == ["Dinas Baru"]
+    for w in made.ok:
+        if w.agency not in both:
+            continue
+        row = {h: cell for h, cell in zip(headers, both[w.agency])}
+        previous = results.workbook_entry(w, compared=True)["previous"]
+        assert row["Indeks SPBE Tahun Lalu"].value == previous["index"]
+        assert row["Indeks SPBE Tahun Ini"].value == float(w.evaluation.final.index_display)
+        assert row["Perubahan"].value == pytest.approx(previous["change"], abs=1e-9)
+        assert row["Perubahan"].number_format == recap.CHANGE_FORMAT
+        for kind, items in (("Domain", FW.domains), ("Aspek", FW.aspects)):
+            for item in items:
+                cell = row[f"{kind} {item.number}\n{item.name}"]
+                pair = previous["domains" if kind == "Domain" else "aspects"].get(str(item.number))
+                if pair is None:  # another framework: only the overall index is compared
+                    assert cell.value is None
+                else:
+                    assert cell.value == pytest.approx(pair["to"] - pair["from"], abs=1e-9)
+
+
+def test_changes_are_coloured_and_counted(compared):
+    _, wb = compared
+    headers = recap.change_headers(FW)
+    both, new = _change_rows(wb["Perubahan"])
+    rows = {name: {h: cell for h, cell in zip(headers, row)} for name, row in both.items()}
+    naik, turun, tetap = rows["Dinas Naik"], rows["Dinas Turun"], rows["Dinas Tetap"]
+    assert naik["Perubahan"].fill.fgColor.rgb.endswith("C6EFCE")
+    assert turun["Perubahan"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert tetap["Perubahan"].fill.fgColor.rgb in (None, "00000000")
+    aspect_1 = f"Aspek 1\n{FW.aspect(1).name}"
+    assert naik[aspect_1].value > 0 and naik[aspect_1].fill.fgColor.rgb.endswith("C6EFCE")
+    assert [naik[h].value for h in ("Arah", "Indikator Naik", "Indikator Turun")] == ["naik", 46, 0]
+    assert [turun[h].value for h in ("Arah", "Indikator Naik", "Indikator Turun")] == ["turun", 0, 46]
+    # Last year every indicator was advised one level up; all reached it but indicator 1 (4 -> 5, still 4).
+    assert naik["Rekomendasi Tahun Lalu Terpenuhi"].value == "46 dari 47"
+    assert turun["Rekomendasi Tahun Lalu Terpenuhi"].value == "0 dari 47"
+    other = rows["Dinas Kerangka Lain"]
+    assert other["Indikator Naik"].value is None and "Kerangka penilaian" in other["Keterangan"].value
+    assert [new["Dinas Baru"][i].value for i in (5, 7)] == [4.0, "baru"]
+    texts = [c.value for row in wb["Perubahan"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Dinas Draf" not in texts  # a draft has no index to compare
+    assert any(t.startswith("Buku kerja draf tidak dibandingkan") for t in texts)
+    note = wb["Perubahan"]["A3"].value
+    assert "Indeks SPBE: 2 instansi naik, 1 turun, 2 tetap; 1 instansi baru." in note and "hasil-2025.json" in note
+
+
+def test_changes_sheet_with_nothing_to_compare(tmp_path):
+    made = batch([result(assessment("Dinas Baru", 3))], compared=True)
+    path = tmp_path / "rekap.xlsx"
+    recap.write_recap(made, path)
+    ws = openpyxl.load_workbook(path)["Perubahan"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Tidak ada instansi yang ditemukan dalam hasil tahun lalu." in texts
+    assert recap.NEW_LABEL in texts
+
+
+# --- forty agencies: every figure read back equals the agency's own evaluation ------------------
+
+
+@pytest.fixture(scope="module")
+def forty(tmp_path_factory):
+    made = varied_batch(40, compared=True)
+    path = tmp_path_factory.mktemp("rekap-40") / "rekap.xlsx"
+    recap.write_recap(made, path)
+    return made, openpyxl.load_workbook(path)
+
+
+def _expected_rank(evaluation, evaluations) -> int:
+    return 1 + sum(1 for other in evaluations if other.final.index > evaluation.final.index)
+
+
+def test_forty_agencies_ringkasan_rows_equal_their_evaluations(forty):
+    made, wb = forty
+    evaluations = {w.agency: w.evaluation for w in made.workbooks}
+    assert len(evaluations) == 40
+    column = recap.summary_headers(FW, compared=True).index
+    rows = _rows(wb["Ringkasan"])
+    assert [r[1].value for r in rows] == sorted(evaluations, key=lambda n: (-evaluations[n].final.index, n.casefold()))
+    ranks = []
+    for row in rows:
+        ev = evaluations[row[1].value]
+        ranks.append(row[0].value)
+        assert row[0].value == _expected_rank(ev, evaluations.values())
+        assert row[column("Indeks SPBE")].value == float(rounded(ev.final.index))
+        assert row[column("Predikat")].value == FW.rating(rounded(ev.final.index))
+        for d in FW.domains:
+            assert row[column(f"Domain {d.number}\n{d.name}")].value == float(rounded(ev.final.domains[d.number]))
+        for a in FW.aspects:
+            assert row[column(f"Aspek {a.number}\n{a.name}")].value == float(rounded(ev.final.aspects[a.number]))
+        direction = ev.comparison.index.direction if ev.comparison else "baru"
+        assert row[column("Arah")].value == direction
+    assert ranks.count(17) == 2 and 18 not in ranks  # "Instansi 01" and "Instansi 02" tie exactly
+    shown = {r[1].value: r[column("Indeks SPBE")].value for r in rows}
+    assert shown["Instansi 03"] == shown["Instansi 04"] == 2.05  # equal display, ranked by the exact index
+    assert (
+        ranks[[r[1].value for r in rows].index("Instansi 04")] < ranks[[r[1].value for r in rows].index("Instansi 03")]
+    )
+
+
+def test_forty_agencies_heat_map_rows_equal_their_final_levels(forty):
+    made, wb = forty
+    evaluations = {w.agency: w.evaluation for w in made.workbooks}
+    ws = wb["Indikator"]
+    numbers = [c.value for c in ws[recap.HEADER_ROW - 1][2:]]
+    rows = [r for r in _rows(ws) if not str(r[1].value).startswith("Rata-rata")]
+    assert len(rows) == 40
+    for row in rows:
+        ev = evaluations[row[1].value]
+        assert row[0].value == _expected_rank(ev, evaluations.values())
+        assert [c.value for c in row[2:]] == [ev.final.indicators[n] for n in numbers]
+    assert any(ev.final.indicators != ev.stages["mandiri"].indicators for ev in evaluations.values())
+
+
+def test_forty_agencies_statistics_equal_an_independent_computation(forty):
+    made, wb = forty
+    finals = [w.evaluation.final for w in made.workbooks]
+    rows = _statistics_rows(wb["Statistik"])
+    # The sheet documents: statistics of the exact values, then rounded to two decimals.
+    assert any("nilai tepat sebelum pembulatan" in str(label) for label in rows)
+    series = {"Indeks SPBE": [f.index for f in finals]}
+    series.update({f"Domain {d.number} {d.name}": [f.domains[d.number] for f in finals] for d in FW.domains})
+    series.update({f"Aspek {a.number} {a.name}": [f.aspects[a.number] for f in finals] for a in FW.aspects})
+    for label, values in series.items():
+        expected = [
+            40,
+            float(rounded(statistics.mean(values))),
+            float(rounded(statistics.median(values))),
+            float(rounded(min(values))),
+            float(rounded(max(values))),
+        ]
+        assert rows[label][1:6] == expected, label
+    bands = {band.name: 0 for band in FW.ratings}
+    for f in finals:
+        bands[FW.rating(rounded(f.index))] += 1
+    assert {name: rows[name][2] for name in bands} == bands
+
+
+def test_forty_agencies_changes_equal_hasil_json(forty):
+    made, wb = forty
+    headers = recap.change_headers(FW)
+    both, new = _change_rows(wb["Perubahan"])
+    assert len(both) == 35 and len(new) == 5
+    for w in made.workbooks:
+        if w.evaluation.comparison is None:
+            assert w.agency in new
+            continue
+        previous = results.workbook_entry(w, compared=True)["previous"]
+        row = dict(zip(headers, (c.value for c in both[w.agency])))
+        assert row["Perubahan"] == pytest.approx(previous["change"], abs=1e-9)
+        assert row["Perubahan"] == pytest.approx(row["Indeks SPBE Tahun Ini"] - row["Indeks SPBE Tahun Lalu"], abs=1e-9)
+        for a in FW.aspects:
+            pair = previous["aspects"][str(a.number)]
+            assert row[f"Aspek {a.number}\n{a.name}"] == pytest.approx(pair["to"] - pair["from"], abs=1e-9)
+    assert both["Instansi 05"][7].value == "tetap"

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from factories import assessment, batch, levels, result
+from factories import assessment, batch, levels, result, varied_batch
 from test_ranking import ODD_NAME, scenario_batch
+from test_recap import compared_scenario
 
 from spbe_reports import render, summary
 from spbe_reports.agencies import Agency
@@ -109,6 +110,12 @@ def test_rendered_summary_text(rendered):
     assert "{{" not in text.replace(ODD_NAME, "") and "{%" not in text
 
 
+def test_no_comparison_section_without_last_year(scenario, rendered):
+    _, text = rendered
+    assert summary.summary_context(scenario)["has_comparison"] is False
+    assert "Perbandingan dengan Tahun Lalu" not in text and "Tahun Lalu | Tahun Ini" not in text
+
+
 def test_rendered_summary_escapes_names(rendered):
     _, text = rendered
     assert ODD_NAME in text  # printed as typed: not markup, not a template tag
@@ -148,3 +155,76 @@ def test_template_builder_is_reproducible(tmp_path):
     spec.loader.exec_module(module)
     built = module.build(tmp_path / "ringkasan.docx")
     assert _text(built) == _text(TEMPLATE)  # the committed template is the builder's output
+
+
+# --- year over year (--pembanding) ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compared():
+    return compared_scenario()
+
+
+def test_comparison_context(compared):
+    context = summary.summary_context(compared)
+    assert context["has_comparison"] is True
+    comparison = context["comparison"]
+    assert [tuple(r.values()) for r in comparison["rows"]] == [
+        ("Dinas Naik", "2,03", "3,01", "+0,98", "naik"),
+        ("Dinas Kerangka Lain", "2,00", "3,00", "+1,00", "naik"),
+        ("Dinas Tetap", "3,00", "3,00", "0,00", "tetap"),
+        ("Dinas Pembulatan", "2,05", "2,05", "0,00", "tetap"),
+        ("Dinas Turun", "3,00", "2,01", "-0,99", "turun"),
+    ]
+    assert comparison["sentence"].startswith(
+        "Dari 5 instansi yang juga dinilai tahun lalu, Indeks SPBE 2 instansi naik, 1 instansi turun, "
+        "dan 2 instansi tetap."
+    )
+    assert "hasil-2025.json" in comparison["sentence"]
+    assert comparison["new"] == ["Dinas Baru"]
+    assert comparison["new_sentence"] == "Instansi baru tanpa data tahun lalu: Dinas Baru."
+
+
+def test_rendered_comparison_section(compared, tmp_path):
+    path = tmp_path / "ringkasan.docx"
+    summary.render_summary(compared, TEMPLATE, path)
+    text = _text(path)
+    assert "Perbandingan dengan Tahun Lalu" in text
+    assert "Nama Instansi | Tahun Lalu | Tahun Ini | Perubahan | Arah" in text
+    assert "Dinas Naik | 2,03 | 3,01 | +0,98 | naik" in text
+    assert "Dinas Turun | 3,00 | 2,01 | -0,99 | turun" in text
+    assert "Instansi baru tanpa data tahun lalu: Dinas Baru." in text
+
+
+def test_comparison_without_any_match_has_no_table(tmp_path):
+    made = batch([result(assessment("Dinas Baru", 3))], compared=True)
+    path = tmp_path / "ringkasan.docx"
+    summary.render_summary(made, TEMPLATE, path)
+    text = _text(path)
+    assert "Tidak ada instansi yang ditemukan dalam hasil tahun lalu" in text
+    assert "Tahun Lalu | Tahun Ini" not in text  # no empty table
+    assert "Instansi baru tanpa data tahun lalu: Dinas Baru." in text
+
+
+# --- forty agencies -----------------------------------------------------------------------------
+
+
+def test_forty_agencies_ranking_table_in_order(tmp_path):
+    made = varied_batch(40)
+    path = tmp_path / "ringkasan.docx"
+    summary.render_summary(made, TEMPLATE, path)
+    document = docx.Document(path)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Peringkat")  # the first: the ranking
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    evaluations = {w.agency: w.evaluation for w in made.workbooks}
+    order = sorted(evaluations, key=lambda n: (-evaluations[n].final.index, n.casefold()))
+    assert [r[1] for r in rows] == order
+    for rank, name, kind, index, rating in rows:
+        final = evaluations[name].final
+        assert int(rank) == 1 + sum(1 for e in evaluations.values() if e.final.index > final.index)
+        assert (kind, index, rating) == (
+            evaluations[name].assessment.identity.kind,
+            format_index(final.index),
+            final.rating,
+        )
+    assert [r[0] for r in rows].count("17") == 2  # the exact tie shares a rank

@@ -192,6 +192,25 @@ def averages(b: base.Builder) -> None:
     b.tag("{%p endif %}")
 
 
+def comparison(b: base.Builder) -> None:
+    """Only with --pembanding; the whole section, heading included, disappears otherwise."""
+    b.tag("{%p if has_comparison %}")
+    b.h("Perbandingan dengan Tahun Lalu", 1)
+    b.p("{{ comparison.sentence }}")
+    b.tag("{%p if comparison.has_rows %}")
+    b.table(
+        ["Nama Instansi", "Tahun Lalu", "Tahun Ini", "Perubahan", "Arah"],
+        [7.6, 2.3, 2.3, 2.3, 1.9],
+        loop="for c in comparison.rows",
+        cells=["{{ c.name }}", "{{ c.before }}", "{{ c.after }}", "{{ c.change }}", "{{ c.direction }}"],
+        align=["l", "c", "c", "c", "c"],
+    )
+    b.p("")
+    b.tag("{%p endif %}")
+    b.p("{{ comparison.new_sentence }}")
+    b.tag("{%p endif %}")
+
+
 def weakest(b: base.Builder) -> None:
     b.h("Indikator Terlemah", 1)
     b.tag("{%p if has_weakest %}")
@@ -275,6 +294,7 @@ def build(target: Path = TARGET) -> Path:
     ranking(b)
     ratings(b)
     averages(b)
+    comparison(b)
     weakest(b)
     attention(b)
     problems(b)
