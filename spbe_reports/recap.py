@@ -39,6 +39,7 @@ from spbe_reports.problems import ERROR
 from spbe_reports.recommend import REPAIR_BELOW
 from spbe_reports.report import KIND_LABELS, indonesian_datetime
 from spbe_reports.scoring import rounded
+from spbe_reports.sheets import Margins, fit_rows, page_setup
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_INDICATORS = "Indikator"
@@ -71,6 +72,9 @@ NOTE_FONT = Font(italic=True, color="595959")
 UP_FILL, UP_FONT = PatternFill("solid", fgColor="C6EFCE"), Font(color="006100")
 DOWN_FILL, DOWN_FONT = PatternFill("solid", fgColor="FFC7CE"), Font(color="9C0006")
 FORMULA_STARTS = ("=", "+", "-", "@")
+# Row heights of 11-point text (the default font here), and the bold, centred headers with a margin.
+DENSITY, HEADER_DENSITY, LINE_HEIGHT = 1.15, 1.0, 15
+MARGINS = Margins(sides=0.5, top=0.75, bottom=0.75)
 
 
 def write_recap(batch, path: Path) -> None:
@@ -130,7 +134,7 @@ def _header(ws: Worksheet, row: int, labels: list[str], height: float | None = N
     for column, label in enumerate(labels, start=1):
         cell = put(ws, row, column, label)
         cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGN, GRID
-    fit_rows(ws, row, row, density=0.9)
+    fit_rows(ws, row, row, density=HEADER_DENSITY, line_height=LINE_HEIGHT)
     if height:
         ws.row_dimensions[row].height = max(height, ws.row_dimensions[row].height or 0)
 
@@ -140,24 +144,9 @@ def _widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = width
 
 
-def _print_setup(ws: Worksheet, header_row: int | None, title: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    if header_row:
-        ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddHeader.left.text = title.replace("&", "&&")
-    ws.oddHeader.left.size = 8
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.left.size = 8
-    ws.oddFooter.right.text = "Halaman &P dari &N"
-    ws.oddFooter.right.size = 8
+def _print_setup(ws: Worksheet, title: str, *, landscape: bool = True, title_rows: str | None = None) -> None:
+    """The recap's print look: ``title`` above every page, small header and footer text."""
+    page_setup(ws, landscape=landscape, title_rows=title_rows, margins=MARGINS, header=title, text_size=8)
 
 
 def _table(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
@@ -167,25 +156,7 @@ def _table(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
             cell.border = GRID
             if not cell.alignment.wrap_text and cell.alignment.horizontal is None:
                 cell.alignment = WRAP_TOP if cell.data_type == "s" else Alignment(vertical="top")
-    fit_rows(ws, first_row, last_row)
-
-
-def fit_rows(ws: Worksheet, first_row: int, last_row: int, density: float = 1.15) -> None:
-    """Set the height of rows whose wrapped text needs more than one line.
-
-    Neither openpyxl nor LibreOffice measures text when a file is opened, so without this a
-    long message would be cut off in print. The estimate counts characters per column width.
-    """
-    for row in range(first_row, last_row + 1):
-        lines = 1
-        for cell in ws[row]:
-            if isinstance(cell.value, str) and cell.alignment.wrap_text and not cell.alignment.text_rotation:
-                width = ws.column_dimensions[cell.column_letter].width or 8.43
-                per_line = max(1, int(width * density) - 1)
-                needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
-                lines = max(lines, needed)
-        if lines > 1:
-            ws.row_dimensions[row].height = 15 * lines
+    fit_rows(ws, first_row, last_row, density=DENSITY, line_height=LINE_HEIGHT)
 
 
 def _subtitle(batch) -> str:
@@ -274,7 +245,7 @@ def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
     row += 1
     cell = put(ws, row, 2, f"{STATUS_REJECTED} (tidak diproses; lihat lembar {SHEET_PROBLEMS})")
     cell.fill, cell.border = REJECTED_FILL, GRID
-    _print_setup(ws, HEADER_ROW, f"Rekapitulasi Hasil Penilaian {fw.index_name}")
+    _print_setup(ws, f"Rekapitulasi Hasil Penilaian {fw.index_name}", title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _standing_row(ws: Worksheet, row: int, s: ranking.Standing, batch, folder: Path | None, fills) -> None:
@@ -374,6 +345,7 @@ def _rejected_row(ws: Worksheet, row: int, w, framework, compared: bool) -> None
 def _indicator_sheet(ws: Worksheet, batch) -> None:
     fw = batch.framework
     first = 3  # first indicator column
+    _widths(ws, [10, 36, *([5] * len(fw.indicators))])  # before the headers: their row height follows the widths
     _title(ws, "Nilai Akhir Indikator per Instansi", _subtitle(batch))
     put(
         ws,
@@ -413,7 +385,6 @@ def _indicator_sheet(ws: Worksheet, batch) -> None:
             mean = Fraction(int(complete[number].sum()), int(complete[number].count()))
             put(ws, row, column, mean).font = Font(bold=True, size=9)
     last = max(row, HEADER_ROW)
-    _widths(ws, [10, 36, *([5] * len(fw.indicators))])
     _table(ws, HEADER_ROW + 1, last, len(headers))
     if last > HEADER_ROW:
         area = f"{get_column_letter(first)}{HEADER_ROW + 1}:{get_column_letter(len(headers))}{last}"
@@ -421,8 +392,7 @@ def _indicator_sheet(ws: Worksheet, batch) -> None:
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=first)
     if last_data > HEADER_ROW:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last_data}"
-    _print_setup(ws, HEADER_ROW, "Nilai Akhir Indikator per Instansi")
-    ws.print_title_rows = f"{HEADER_ROW - 1}:{HEADER_ROW}"
+    _print_setup(ws, "Nilai Akhir Indikator per Instansi", title_rows=f"{HEADER_ROW - 1}:{HEADER_ROW}")
 
 
 def compact_name(indicator: Indicator) -> str:
@@ -538,8 +508,7 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
         row += 1
         put(ws, row, 1, "Belum ada buku kerja lengkap.")
     _table(ws, start, row, 6)
-    _print_setup(ws, None, "Statistik Hasil Penilaian")
-    ws.page_setup.orientation = "portrait"
+    _print_setup(ws, "Statistik Hasil Penilaian", landscape=False)
 
 
 # --- Perubahan -----------------------------------------------------------------------------
@@ -627,7 +596,7 @@ def _changes_sheet(ws: Worksheet, batch) -> None:
         row += 2
         note = f"Buku kerja draf tidak dibandingkan karena belum memiliki {fw.index_name}."
         put(ws, row, 2, note).font = NOTE_FONT
-    _print_setup(ws, HEADER_ROW, "Perubahan dari Tahun Lalu")
+    _print_setup(ws, "Perubahan dari Tahun Lalu", title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _year_change_row(ws: Worksheet, row: int, change: ranking.YearChange, first: int) -> None:
@@ -701,7 +670,7 @@ def _problems_sheet(ws: Worksheet, batch) -> None:
     _table(ws, HEADER_ROW + 1, row, len(PROBLEM_HEADERS))
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(PROBLEM_HEADERS))}{row}"
-    _print_setup(ws, HEADER_ROW, "Daftar Masalah Validasi")
+    _print_setup(ws, "Daftar Masalah Validasi", title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 # --- Belum Mengumpulkan --------------------------------------------------------------------
@@ -730,5 +699,4 @@ def _missing_sheet(ws: Worksheet, batch) -> None:
         put(ws, row, 2, "Semua instansi dalam daftar telah mengirim buku kerja.")
     _table(ws, HEADER_ROW + 1, row, 4)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    _print_setup(ws, HEADER_ROW, "Instansi yang Belum Mengumpulkan")
-    ws.page_setup.orientation = "portrait"
+    _print_setup(ws, "Instansi yang Belum Mengumpulkan", landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")

@@ -27,6 +27,7 @@ from spbe_reports import __version__
 from spbe_reports.agencies import Agency
 from spbe_reports.files import atomic_path
 from spbe_reports.framework import Framework, Indicator, Scale
+from spbe_reports.sheets import fit_row, page_setup
 from spbe_reports.workbook import layout
 
 GENERATOR = f"spbe-reports {__version__}"
@@ -58,7 +59,6 @@ _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
 _CENTER_TOP = Alignment(wrap_text=True, horizontal="center", vertical="top")
 _UNLOCKED = Protection(locked=False)
-_LINE_HEIGHT = 13.5  # points per line of 10-point text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def _write_identity(
     for letter, width in (("A", 34), ("B", 50), ("C", 60)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A3"
-    _page_setup(ws, landscape=False, title_rows="2:2")
+    page_setup(ws, landscape=False, title_rows="2:2")
     return rows
 
 
@@ -302,7 +302,7 @@ def _write_assessment(ws: Worksheet, framework: Framework, lists: _Lists, identi
 
     for row, indicator in enumerate(framework.indicators, start=FIRST_INDICATOR_ROW):
         values, shown = _indicator_labels(framework, indicator, identity, identity_rows)
-        _fit_row(ws, row, ((str(shown[col.header]), col.width, False) for col in columns if col.header in shown), 2)
+        fit_row(ws, row, ((str(shown[col.header]), col.width, False) for col in columns if col.header in shown), 2)
         for index, column in enumerate(columns, start=1):
             cell = ws.cell(row=row, column=index)
             cell.border = _BORDER
@@ -329,7 +329,7 @@ def _write_assessment(ws: Worksheet, framework: Framework, lists: _Lists, identi
 
     ws.freeze_panes = f"{letter[layout.stage_header(framework.stages[0].key)]}{FIRST_INDICATOR_ROW}"
     ws.print_area = f"A1:{get_column_letter(len(columns))}{last_row}"
-    _page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _write_bands(ws: Worksheet, columns: Sequence[_Column]) -> None:
@@ -604,14 +604,14 @@ def _write_guide(ws: Worksheet, framework: Framework) -> None:
     for row, (kind, text) in enumerate(_guide_lines(framework), start=1):
         cell = ws.cell(row=row, column=1, value=f"•  {text}" if kind == "bullet" else text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        _fit_row(ws, row, [(str(cell.value), _GUIDE_WIDTH - 2, False)])
+        fit_row(ws, row, [(str(cell.value), _GUIDE_WIDTH - 2, False)])
         cell.font = {"title": _TITLE_FONT, "heading": Font(name=_FONT, size=11, bold=True, color=_NAVY)}.get(
             kind, _BODY
         )
         if kind in ("title", "heading"):
             ws.row_dimensions[row].height = 24
             cell.alignment = Alignment(vertical="bottom")
-    _page_setup(ws, landscape=False)
+    page_setup(ws, landscape=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -648,7 +648,7 @@ def _write_criteria(ws: Worksheet, framework: Framework) -> None:
     for index, width in enumerate(_CRITERIA_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = f"A{header_row + 1}"
-    _page_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
+    page_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
 
 
 _CRITERIA_WIDTHS = (6, 24, 70, 60)
@@ -657,7 +657,7 @@ _CRITERIA_WIDTHS = (6, 24, 70, 60)
 def _criteria_row(
     ws: Worksheet, row: int, values: Sequence[object], font: Font = _BODY, fill: PatternFill | None = None
 ) -> None:
-    _fit_row(ws, row, ((str(v), w, bool(font.b)) for v, w in zip(values, _CRITERIA_WIDTHS)))
+    fit_row(ws, row, ((str(v), w, bool(font.b)) for v, w in zip(values, _CRITERIA_WIDTHS)))
     for index, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=index, value=value)
         cell.font, cell.border = font, _BORDER
@@ -667,7 +667,7 @@ def _criteria_row(
 
 
 # ---------------------------------------------------------------------------------------------
-# Meta, protection, properties, print
+# Meta, protection, properties
 
 
 def _meta(framework: Framework) -> dict[str, str]:
@@ -711,22 +711,6 @@ def _set_properties(wb: Workbook, framework: Framework, agency: Agency | None, y
         wb.custom_doc_props.append(StringProperty(name=key, value=value))
 
 
-def _page_setup(ws: Worksheet, landscape: bool, title_rows: str | None = None) -> None:
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.8
-    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
-    if title_rows:
-        ws.print_title_rows = title_rows
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = "Halaman &P dari &N"
-
-
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 
@@ -740,33 +724,6 @@ def _input_cell(cell, fill: PatternFill | None) -> None:
     cell.border = _BORDER
     if fill:
         cell.fill = fill
-
-
-def _wrapped_lines(text: str, width: float, bold: bool = False) -> int:
-    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (greedy word wrap).
-
-    Spreadsheet apps do not grow rows for wrapped text reliably (LibreOffice keeps the default
-    height of rows written by openpyxl), so the writer sets row heights from this estimate.
-    """
-    capacity = max(int(width * (1.1 if bold else 1.2)) - 1, 1)
-    lines = 0
-    for paragraph in text.split("\n"):
-        length, count = 0, 1
-        for word in paragraph.split():
-            needed = len(word) if length == 0 else length + 1 + len(word)
-            if needed > capacity and length:
-                count += 1 + (len(word) - 1) // capacity
-                length = len(word) % capacity or capacity
-            else:
-                length = needed
-        lines += count
-    return lines
-
-
-def _fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float, bool]], minimum_lines: int = 1) -> None:
-    """Set the height of ``row`` so that every (text, column width, bold) cell shows whole."""
-    lines = max([minimum_lines, *(_wrapped_lines(text, width, bold) for text, width, bold in cells if text)])
-    ws.row_dimensions[row].height = lines * _LINE_HEIGHT + 4
 
 
 def _formula_text(text: str) -> str:
