@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from importlib import resources
 from pathlib import Path
 
 from spbe_reports import compare, files
@@ -32,7 +33,23 @@ from spbe_reports.workbook.reader import read_workbook
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEETS = (".xls", ".ods", ".csv")
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE_DIR = ROOT / "templates"
+
+
+def find_template_dir() -> Path:
+    """The folder holding the report templates laporan.docx and ringkasan.docx.
+
+    The one source is ``templates/`` at the project root, where users edit them. A wheel or a
+    regular ``pip install .`` ships that folder as ``spbe_reports/templates`` (``package_dir`` in
+    setup.cfg); an editable install or a source checkout has no such folder inside the package,
+    so the project root's ``templates/`` is used.
+    """
+    shipped = resources.files("spbe_reports") / "templates"
+    if isinstance(shipped, Path) and shipped.is_dir():
+        return shipped
+    return ROOT / "templates"
+
+
+TEMPLATE_DIR = find_template_dir()
 
 PARALLEL_FROM = 6  # below this many reports, starting worker processes costs more than it saves
 
@@ -100,8 +117,8 @@ class BatchResult:
 
     @property
     def new_agencies(self) -> list[WorkbookResult]:
-        """With --pembanding: accepted workbooks that had no match in last year's results."""
-        return [w for w in self.ok if self.compared and w.evaluation.comparison is None]
+        """With --pembanding: complete workbooks that had no match in last year's results (drafts are not compared)."""
+        return [w for w in self.ok if self.compared and w.evaluation.final.complete and w.evaluation.comparison is None]
 
     @property
     def ok(self) -> list[WorkbookResult]:

@@ -241,7 +241,7 @@ def _summary_table(result: batch.BatchResult) -> Table:
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     metavar="FOLDER",
     default=batch.TEMPLATE_DIR,
-    show_default="templates/ di folder proyek",
+    show_default="templat bawaan",
     help="Folder templat laporan (laporan.docx, ringkasan.docx).",
 )
 @click.option(
