@@ -13,7 +13,7 @@ import os
 import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -26,7 +26,7 @@ from spbe_reports.agencies import Agency, read_agency_list
 from spbe_reports.errors import SpbeError
 from spbe_reports.evaluation import Evaluation, evaluate
 from spbe_reports.framework import Framework
-from spbe_reports.problems import Problem, problem
+from spbe_reports.problems import WARNING, Problem, problem
 from spbe_reports.scoring import Scores, score
 from spbe_reports.workbook.reader import read_workbook
 
@@ -197,8 +197,8 @@ def run(
             result.year = read.assessment.identity.year
             if _acceptable(result.problems, options.draft):
                 draft = any(p.is_error for p in result.problems)
-                if draft:
-                    result.problems = [p for p in result.problems if p.is_error is False]
+                if draft:  # the missing levels stay listed, as warnings of the draft
+                    result.problems = [replace(p, severity=WARNING) for p in result.problems]
                     result.problems.append(problem("incomplete-draft", source))
                 identity = read.assessment.identity
                 match = compare.match_previous(identity.name, identity.code, previous) if previous else None

@@ -248,10 +248,3 @@ def problem(
     message = kind.message.format(sheet=sheet, cell=cell, indicator=indicator, **params)
     return Problem(code, kind.severity, message, file, sheet, cell, indicator)
 
-
-def errors(problems) -> list[Problem]:
-    return [p for p in problems if p.is_error]
-
-
-def warnings(problems) -> list[Problem]:
-    return [p for p in problems if not p.is_error]

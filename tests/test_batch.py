@@ -93,7 +93,7 @@ def test_incomplete_workbook_is_rejected_or_rendered_as_a_draft(tmp_path, make_w
     entry = results(tmp_path / "out2")["draf.xlsx"]
     assert result.exit_code == 0 and entry["status"] == "ok" and entry["draft"] is True
     assert "index" not in entry and "2" not in entry["aspects"] and entry["aspects"]["1"] == 3.0
-    assert "incomplete-draft" in [w["code"] for w in entry["warnings"]]
+    assert {"incomplete-draft", "missing-level"} <= {w["code"] for w in entry["warnings"]}
     text = "\n".join(p.text for p in docx.Document(tmp_path / "out2" / entry["report"]).paragraphs)
     assert "DRAF" in text
 
