@@ -151,6 +151,10 @@ def test_previous_year_comparison(tmp_path, make_workbook):
     assert previous["indicators"]["12"] == {"from": 2, "to": 3}
     assert "previous" in entries["b.xlsx"] and entries["b.xlsx"]["previous"] is None
 
+    # Last year's workbooks instead of last year's hasil.json give the same comparison.
+    run(tmp_path / "2026", tmp_path / "out-wb", Options(jobs=1, previous=tmp_path / "2025"))
+    assert results(tmp_path / "out-wb")["a.xlsx"]["previous"]["change"] == 1.0
+
 
 def test_a_batch_rendered_by_worker_processes_matches_the_inline_one(tmp_path, make_workbook, monkeypatch):
     for i in range(3):

@@ -61,6 +61,10 @@ def test_template_then_fill_then_generate_gives_the_methods_indices(tmp_path):
 
     text = docx_text(tmp_path / "keluar" / entry["report"])
     assert "1,91" in text and "Cukup" in text and "Dinas Uji" in text
+    # The road to Baik (2,60) agrees between hasil.json and the report.
+    road = entry["road"]
+    assert road["to_rating"] == "Baik" and road["index_after"] >= 2.60
+    assert f"{road['index_after']:.2f}".replace(".", ",") in text
 
 
 def test_all_levels_three_give_3_00_baik_in_every_output(tmp_path):
