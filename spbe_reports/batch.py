@@ -152,15 +152,20 @@ class BatchResult:
         return 1 if self.rejected else 0
 
 
-def discover(input_dir: Path) -> list[Path]:
+def discover(input_dir: Path, skip: Path | None = None) -> list[Path]:
     """Workbooks (and other spreadsheets, to be rejected with advice) under ``input_dir``.
 
-    Office lock files (``~$...``) and hidden files or folders are skipped silently.
+    Office lock files (``~$...``) and hidden files or folders are skipped silently, and so is
+    the folder ``skip`` (the output folder, when it lies inside the input folder: its
+    rekap.xlsx is not a workbook to read on the next run).
     """
+    skip = skip.resolve() if skip else None
     found = []
     for path in sorted(input_dir.rglob("*")):
         parts = path.relative_to(input_dir).parts
         if any(part.startswith((".", "~$")) for part in parts):
+            continue
+        if skip and path.resolve().is_relative_to(skip):
             continue
         if path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS and not path.is_symlink():
             found.append(path)
@@ -185,7 +190,7 @@ def run(
     progress = progress or (lambda *_: None)
     generated_at = datetime.now().astimezone().replace(microsecond=0)
 
-    paths = discover(input_dir)
+    paths = discover(input_dir, skip=output_dir if options.render else None)
     results = []
     for i, path in enumerate(paths):
         source = path.relative_to(input_dir).as_posix()

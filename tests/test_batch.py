@@ -235,3 +235,10 @@ def test_pdf_beside_every_report_shows_the_index(tmp_path, make_workbook):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert index in text and entry["agency"] in text
     assert (tmp_path / "out" / "ringkasan.pdf").is_file()
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path, make_workbook):
+    make_workbook(tmp_path / "a.xlsx", "Dinas A")
+    run(tmp_path, tmp_path / "output", QUICK)
+    result = run(tmp_path, tmp_path / "output", QUICK)
+    assert [w.source for w in result.workbooks] == ["a.xlsx"] and result.exit_code == 0
