@@ -23,7 +23,7 @@ from pathlib import Path
 from spbe_reports import compare, files
 from spbe_reports import framework as frameworks
 from spbe_reports.agencies import Agency, read_agency_list
-from spbe_reports.errors import SpbeError
+from spbe_reports.errors import SpbeError, describe_os_error
 from spbe_reports.evaluation import Evaluation, evaluate
 from spbe_reports.framework import Framework
 from spbe_reports.problems import WARNING, Problem, problem
@@ -155,7 +155,8 @@ class BatchResult:
 def discover(input_dir: Path, skip: Path | None = None) -> list[Path]:
     """Workbooks (and other spreadsheets, to be rejected with advice) under ``input_dir``.
 
-    Office lock files (``~$...``) and hidden files or folders are skipped silently, and so is
+    Office lock files (``~$...``) and hidden files or folders are skipped silently (folders are
+    only searched, even when their name ends in .xlsx), and so is
     the folder ``skip`` (the output folder, when it lies inside the input folder: its
     rekap.xlsx is not a workbook to read on the next run).
     """
@@ -167,7 +168,7 @@ def discover(input_dir: Path, skip: Path | None = None) -> list[Path]:
             continue
         if skip and path.resolve().is_relative_to(skip):
             continue
-        if path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS and not path.is_symlink():
+        if path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS and path.is_file():
             found.append(path)
     return found
 
@@ -184,12 +185,17 @@ def run(
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
         raise OutputError(f"Folder masukan '{input_dir}' tidak ditemukan.")
+    if options.render and output_dir.resolve() == input_dir.resolve():
+        raise OutputError(
+            f"Folder keluaran sama dengan folder masukan ('{input_dir}'). Pilih folder lain dengan -o, misalnya -o keluaran."
+        )
     framework = frameworks.load(options.framework)
     expected = read_agency_list(options.agencies) if options.agencies else None
     previous = load_previous(options.previous, framework) if options.previous else []
     progress = progress or (lambda *_: None)
     generated_at = datetime.now().astimezone().replace(microsecond=0)
 
+    notes: list[str] = []
     paths = discover(input_dir, skip=output_dir if options.render else None)
     results = []
     for i, path in enumerate(paths):
@@ -207,6 +213,11 @@ def run(
                     result.problems.append(problem("incomplete-draft", source))
                 identity = read.assessment.identity
                 match = compare.match_previous(identity.name, identity.code, previous) if previous else None
+                if match is not None and match.year is not None and match.year >= identity.year:
+                    notes.append(
+                        f"Pembanding '{identity.name}' berasal dari tahun {match.year}, tidak lebih awal daripada "
+                        f"tahun penilaian {identity.year}; periksa --pembanding."
+                    )
                 result.evaluation = evaluate(
                     framework,
                     read.assessment,
@@ -219,7 +230,7 @@ def run(
     _reject_duplicates(results)
 
     batch = BatchResult(
-        framework, input_dir, output_dir, generated_at, results, expected, compared=bool(options.previous)
+        framework, input_dir, output_dir, generated_at, results, expected, notes=notes, compared=bool(options.previous)
     )
     batch.average = average_scores(framework, [w.evaluation for w in batch.ok if w.evaluation.final.complete])
     if options.render:
@@ -272,10 +283,20 @@ def load_previous(path: Path, framework: Framework) -> list[compare.Previous]:
     json_path = path / "hasil.json" if path.is_dir() else path
     if json_path.is_file():
         try:
-            data = json.loads(json_path.read_text(encoding="utf-8"))
+            data = json.loads(json_path.read_text(encoding="utf-8-sig"))  # Notepad writes a BOM
             return compare.previous_from_results(data, source=json_path.name)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise OutputError(f"Hasil pembanding '{json_path}' tidak dapat dibaca: {exc}") from None
+        except json.JSONDecodeError as exc:
+            raise OutputError(
+                f"Hasil pembanding '{json_path}' bukan JSON yang sah (baris {exc.lineno}, kolom {exc.colno}). "
+                "Gunakan hasil.json yang ditulis spbe-reports tanpa diubah."
+            ) from None
+        except OSError as exc:
+            raise OutputError(f"Hasil pembanding '{json_path}' tidak dapat dibaca: {describe_os_error(exc)}.") from None
+        except (ValueError, KeyError, TypeError):
+            raise OutputError(
+                f"Hasil pembanding '{json_path}' tidak berbentuk hasil.json spbe-reports. "
+                "Gunakan hasil.json yang ditulis spbe-reports tanpa diubah."
+            ) from None
     if path.is_dir():
         from spbe_reports.results import workbook_entry
 
@@ -324,16 +345,22 @@ def _render_reports(jobs: list, workers: int) -> Iterator[Path]:
 
 
 def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
-    from spbe_reports import pdf, recap, results, summary
+    from spbe_reports import pdf, recap, render, results, summary
 
     output_dir = batch.output_dir
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"Folder keluaran '{output_dir}' tidak dapat dibuat: {exc}") from None
+        raise OutputError(f"Folder keluaran '{output_dir}' tidak dapat dibuat: {describe_os_error(exc)}.") from None
     files.remove_stale_temps(output_dir)
+    laporan, ringkasan = options.template_dir / "laporan.docx", options.template_dir / "ringkasan.docx"
+    for template in (laporan, ringkasan):  # a missing or broken template stops the run before any output
+        render.open_template(template)
 
     ok = batch.ok
+    if ok:  # first, so that a mistake in the summary template is found before any report is written
+        summary.render_summary(batch, ringkasan, output_dir / "ringkasan.docx")
+        batch.outputs["ringkasan"] = "ringkasan.docx"
     for result, folder in zip(ok, files.unique_slugs(w.evaluation.assessment.identity.name for w in ok)):
         result.folder = folder
     kinds = {w.evaluation.assessment.identity.kind for w in ok}
@@ -341,7 +368,7 @@ def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
     jobs = [
         (
             result.evaluation,
-            options.template_dir / "laporan.docx",
+            laporan,
             output_dir / result.folder,
             batch.generated_at,
             batch.average if len(ok) > 1 else None,
@@ -357,9 +384,6 @@ def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
     progress("Menulis rekap", 0, 1)
     recap.write_recap(batch, output_dir / "rekap.xlsx")
     batch.outputs["rekap"] = "rekap.xlsx"
-    if ok:
-        summary.render_summary(batch, options.template_dir / "ringkasan.docx", output_dir / "ringkasan.docx")
-        batch.outputs["ringkasan"] = "ringkasan.docx"
     if options.pdf:
         progress("Mengonversi ke PDF", 0, 1)
         docs = [output_dir / w.report for w in ok] + ([output_dir / "ringkasan.docx"] if ok else [])

@@ -10,6 +10,7 @@ import json
 import signal
 import sys
 import traceback
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from rich.table import Table
 
 from spbe_reports import __version__, batch, clitext, recommend
 from spbe_reports import framework as frameworks
-from spbe_reports.errors import SpbeError
+from spbe_reports.errors import SpbeError, describe_os_error
 from spbe_reports.formatting import format_index
 
 clitext.install()
@@ -37,6 +38,12 @@ class SetupError(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(self.message, err=True)
+
+
+YEAR = click.IntRange(2018, date.today().year + 1)  # the years the workbook reader accepts
+YEAR.name = "tahun"
+JOBS = click.IntRange(1, 32)
+JOBS.name = "jumlah proses"
 
 
 def console() -> Console:
@@ -70,6 +77,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def _setup_errors(ctx: click.Context, exc: Exception):
     if ctx.obj and ctx.obj.get("debug"):
         traceback.print_exc()
+    if isinstance(exc, OSError):
+        raise SetupError(f"Galat: berkas atau folder tidak dapat dipakai: {describe_os_error(exc)}.") from exc
     raise SetupError(f"Galat: {exc}") from exc
 
 
@@ -98,33 +107,46 @@ def _setup_errors(ctx: click.Context, exc: Exception):
     metavar="BERKAS",
     help="Daftar instansi (CSV atau XLSX dengan kolom 'Nama Instansi', opsional 'Jenis Instansi' dan 'Kode Instansi').",
 )
-@click.option("--tahun", "year", type=click.IntRange(2018, 2100), metavar="TTTT", help="Tahun penilaian yang diisikan.")
+@click.option("--tahun", "year", type=YEAR, metavar="TTTT", help="Tahun penilaian yang diisikan.")
+@click.option("--timpa", "overwrite", is_flag=True, help="Tulis ulang buku kerja yang sudah ada di folder tujuan.")
 @framework_option
 @click.pass_context
-def template(ctx, out_dir: Path, names: tuple[str, ...], agency_list: Path | None, year: int | None, framework: str):
-    """Tulis buku kerja standar penilaian (satu per instansi, atau satu yang kosong)."""
+def template(ctx, out_dir, names, agency_list, year, overwrite, framework):
+    """Tulis buku kerja standar penilaian (satu per instansi, atau satu yang kosong).
+
+    Buku kerja yang sudah ada di folder tujuan tidak ditimpa (mungkin sudah diisi), kecuali
+    dengan --timpa.
+    """
     from spbe_reports.agencies import Agency, read_agency_list
     from spbe_reports.workbook.writer import workbook_filename, write_workbook
 
+    out = console()
+    if any(not name.strip() for name in names):
+        out.print("Nama instansi yang kosong pada --instansi dilewati.")
     try:
         fw = frameworks.load(framework)
         agencies = [Agency(name.strip()) for name in names if name.strip()]
         if agency_list:
             agencies += read_agency_list(agency_list)
         written: list[Path] = []
+        kept: list[Path] = []
         for agency in agencies or [None]:
             path = out_dir / workbook_filename(agency, year)
             n = 1
             while path in written:  # two agencies of one name must not share a file
                 n += 1
                 path = path.with_name(f"{Path(workbook_filename(agency, year)).stem} ({n}).xlsx")
+            if path.exists() and not overwrite:
+                kept.append(path)
+                continue
             write_workbook(fw, path, agency, year)
             written.append(path)
     except (SpbeError, OSError) as exc:
         _setup_errors(ctx, exc)
-    out = console()
     for path in written:
         out.print(f"ditulis: {path}", markup=False)
+    for path in kept:
+        out.print(f"dilewati, sudah ada (gunakan --timpa untuk menulis ulang): {path}", markup=False)
     out.print(f"{len(written)} buku kerja {fw.name} siap dibagikan.")
 
 
@@ -248,7 +270,7 @@ def _summary_table(result: batch.BatchResult) -> Table:
     "-j",
     "--proses",
     "jobs",
-    type=click.IntRange(1, 32),
+    type=JOBS,
     default=batch.Options.jobs,
     show_default=True,
     metavar="N",
@@ -273,6 +295,13 @@ def generate(
     framework,
 ):
     """Baca semua buku kerja di FOLDER_MASUKAN (bawaan: input) dan tulis laporannya ke folder keluaran."""
+    if isinstance(default_target, int):
+        levels = frameworks.load(framework).levels
+        if default_target not in levels:
+            raise click.BadParameter(
+                f"tingkat {default_target} tidak ada; pilih {levels[0]} sampai {levels[-1]}, atau 'next'.",
+                param_hint="'--target'",
+            )
     options = batch.Options(
         framework=framework,
         draft=draft,
@@ -297,12 +326,8 @@ def generate(
     if result.new_agencies:
         out.print(escape("Tanpa data tahun lalu (instansi baru): " + ", ".join(w.agency for w in result.new_agencies)))
     if result.outputs:
-        out.print(
-            f"Keluaran di '{output_dir}': "
-            + ", ".join(result.outputs.values())
-            + ", dan satu folder laporan per instansi.",
-            markup=False,
-        )
+        folders = ", dan satu folder laporan per instansi" if result.ok else ""
+        out.print(f"Keluaran di '{output_dir}': " + ", ".join(result.outputs.values()) + folders + ".", markup=False)
     ctx.exit(result.exit_code)
 
 

@@ -9,6 +9,7 @@ neither leave the output folder nor collide with another agency's folder.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import tempfile
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 TEMP_PREFIX = ".spbe-tmp-"
-MAX_NAME = 60
+MAX_NAME = 80
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -62,9 +63,17 @@ def remove_stale_temps(folder: Path) -> None:
 
 
 def slug(text: str) -> str:
-    """A lowercase ASCII folder name made of letters, digits and single hyphens."""
+    """A lowercase ASCII folder name made of letters, digits and single hyphens.
+
+    A name too long to keep whole is cut and given a short hash of the whole name, so that two
+    long names that differ only at the end ("... Kota Mekarsari", "... Kota Sukamaju") never
+    share a folder, in one run or across runs.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    name = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_NAME].strip("-")
+    name = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(name) > MAX_NAME:
+        digest = hashlib.sha1(name.encode("ascii")).hexdigest()[:6]
+        name = f"{name[: MAX_NAME - 7].strip('-')}-{digest}"
     if not name:
         name = "instansi"
     if name in _WINDOWS_RESERVED:

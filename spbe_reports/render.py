@@ -115,7 +115,17 @@ def render_report(
     document = open_template(template)
     context = report.build_context(evaluation, generated_at=generated_at, average=average, average_label=average_label)
     series = report.chart_series(evaluation, average, average_label)
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return _write_report(document, context, series, evaluation, template, out_dir, generated_at)
+    except BaseException:
+        if created and not any(out_dir.iterdir()):  # leave no empty folder behind a failed report
+            out_dir.rmdir()
+        raise
+
+
+def _write_report(document, context, series, evaluation, template: Path, out_dir: Path, generated_at: datetime) -> Path:
     # The lower bounds of the predikat bands above the lowest, as ranking.band_bounds gives them;
     # computed here so a report worker does not import ranking's pandas (half a second each).
     guides = sorted(float(band.minimum) for band in evaluation.framework.ratings)[1:]

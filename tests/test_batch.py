@@ -242,3 +242,22 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path, mak
     run(tmp_path, tmp_path / "output", QUICK)
     result = run(tmp_path, tmp_path / "output", QUICK)
     assert [w.source for w in result.workbooks] == ["a.xlsx"] and result.exit_code == 0
+
+
+def test_symlinked_workbooks_are_read_and_folders_named_like_workbooks_are_searched(tmp_path, make_workbook):
+    real = make_workbook(tmp_path / "elsewhere" / "a.xlsx", "Dinas A")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "tautan.xlsx").symlink_to(real)
+    make_workbook(tmp_path / "in" / "map.xlsx" / "b.xlsx", "Dinas B")
+    result = run(tmp_path / "in", tmp_path / "out", QUICK)
+    assert sorted(w.source for w in result.workbooks) == ["map.xlsx/b.xlsx", "tautan.xlsx"] and result.exit_code == 0
+
+
+def test_previous_results_saved_with_a_bom_are_read(tmp_path, make_workbook):
+    make_workbook(tmp_path / "2025" / "a.xlsx", "Dinas A", levels=2, **{"Tahun Penilaian": 2025})
+    run(tmp_path / "2025", tmp_path / "out2025", QUICK)
+    bom = tmp_path / "hasil-bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + (tmp_path / "out2025" / "hasil.json").read_bytes())
+    make_workbook(tmp_path / "2026" / "a.xlsx", "Dinas A", levels=3)
+    run(tmp_path / "2026", tmp_path / "out2026", Options(jobs=1, previous=bom))
+    assert results(tmp_path / "out2026")["a.xlsx"]["previous"]["change"] == 1.0

@@ -140,3 +140,21 @@ def test_template_from_an_agency_list(tmp_path):
 def test_empty_input_folder_is_not_an_error(tmp_path):
     result = invoke("generate", tmp_path, "-o", tmp_path / "keluar", "-q")
     assert result.exit_code == 0 and "Tidak ada buku kerja" in result.output
+
+
+def test_template_never_overwrites_a_workbook_unless_asked(tmp_path):
+    invoke("template", "-o", tmp_path, "--instansi", "Dinas A", "--tahun", 2026)
+    [path] = tmp_path.glob("*.xlsx")
+    path.write_bytes(b"sudah diisi")
+    result = invoke("template", "-o", tmp_path, "--instansi", "Dinas A", "--tahun", 2026)
+    assert result.exit_code == 0 and "dilewati" in result.output and path.read_bytes() == b"sudah diisi"
+    assert invoke("template", "-o", tmp_path, "--instansi", "Dinas A", "--tahun", 2026, "--timpa").exit_code == 0
+    assert path.read_bytes() != b"sudah diisi"
+
+
+def test_output_folder_equal_to_input_folder_and_impossible_target_are_usage_errors(tmp_path, make_workbook):
+    make_workbook(tmp_path / "a.xlsx", "Dinas A")
+    result = invoke("generate", tmp_path, "-o", tmp_path)
+    assert result.exit_code == 2 and "sama dengan folder masukan" in result.output
+    assert invoke("generate", tmp_path, "-o", tmp_path / "out", "--target", 6).exit_code == 2
+    assert not (tmp_path / "out").exists()
