@@ -453,31 +453,58 @@ def _recommendations(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def _road(evaluation: Evaluation) -> dict[str, Any]:
+    """The road to the next predikat (``road``) and, with --target-indeks, to that index (``target_road``)."""
     fw, final, road = evaluation.framework, evaluation.final, evaluation.road
     at_top = final.complete and fw.next_rating(rounded(final.index)) is None
-    steps: list[dict[str, Any]] = []
-    if road is not None:
-        running = final.index
-        for number, step in enumerate(road.steps, start=1):
-            running += step.gain
-            row = _step_row(fw, step, evaluation.assessment)
-            row.update(step=number, index_after=format_index(running))
-            steps.append(row)
+    target_road = evaluation.target_road
     return {
         "has_road": road is not None,
         "at_top": bool(at_top),
-        "road": {
-            "to_rating": road.to_rating if road else "",
-            "to_index": format_index(road.to_index) if road else "",
-            "index_after": format_index(road.index_after) if road else "",
-            "rating_after": fw.rating(rounded(road.index_after)) if road else "",
-            "gain": format_gain(road.gain) if road else "",
-            "step_count": len(road.steps) if road else 0,
-            "indicator_count": len({s.indicator for s in road.steps}) if road else 0,
-            "steps": steps,
-        },
+        "road": _road_dict(evaluation, road),
         "road_sentence": insights.road_sentence(evaluation),
+        "has_target_road": target_road is not None,
+        "target_road": _road_dict(evaluation, target_road),
     }
+
+
+def _road_dict(evaluation: Evaluation, road: recommend.Road | None) -> dict[str, Any]:
+    """A road's figures and its steps with the running index; empty values without a road."""
+    fw = evaluation.framework
+    if road is None:
+        return {
+            "to_rating": "",
+            "to_index": "",
+            "index_after": "",
+            "rating_after": "",
+            "gain": "",
+            "step_count": 0,
+            "indicator_count": 0,
+            "steps": [],
+        }
+    steps: list[dict[str, Any]] = []
+    running = evaluation.final.index
+    for number, step in enumerate(road.steps, start=1):
+        running += step.gain
+        row = _step_row(fw, step, evaluation.assessment)
+        row.update(step=number, index_after=format_index(running))
+        steps.append(row)
+    return {
+        "to_rating": road.to_rating,
+        "to_index": _goal_text(road.to_index),
+        "index_after": format_index(road.index_after),
+        "rating_after": fw.rating(rounded(road.index_after)),
+        "gain": format_gain(road.gain),
+        "step_count": len(road.steps),
+        "indicator_count": len({s.indicator for s in road.steps}),
+        "steps": steps,
+    }
+
+
+def _goal_text(value: Decimal) -> str:
+    """A road's goal: "2,60"; a requested index given more precisely keeps its decimals ("3,455")."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return format_id(value, places)
 
 
 def _change_row(change: compare.Change, name: str, places: int | None) -> dict[str, Any]:

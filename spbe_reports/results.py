@@ -27,6 +27,15 @@ def _step(step) -> dict:
     return {"indicator": step.indicator, "from": step.from_level, "to": step.to_level, "gain": _gain(step.gain)}
 
 
+def _road(road) -> dict:
+    return {
+        "to_rating": road.to_rating,
+        "to_index": float(road.to_index),
+        "steps": [_step(s) for s in road.steps],
+        "index_after": _num(road.index_after),
+    }
+
+
 def workbook_entry(result, compared: bool = False) -> dict:
     """One workbook's entry of hasil.json."""
     entry: dict = {"source": result.source, "status": result.status}
@@ -63,16 +72,9 @@ def workbook_entry(result, compared: bool = False) -> dict:
             }
             for priority, step in enumerate((s for rec in ev.recommendations for s in rec.steps), start=1)
         ]
-        entry["road"] = (
-            {
-                "to_rating": ev.road.to_rating,
-                "to_index": float(ev.road.to_index),
-                "steps": [_step(s) for s in ev.road.steps],
-                "index_after": _num(ev.road.index_after),
-            }
-            if ev.road
-            else None
-        )
+        entry["road"] = _road(ev.road) if ev.road else None  # always to the next predikat
+        if ev.target_road is not None:  # only with --target-indeks above the index
+            entry["target_road"] = _road(ev.target_road)
         if ev.comparison is not None:
             entry["previous"] = comparison_entry(ev.comparison)
         elif compared and ev.final.complete:

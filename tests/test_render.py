@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -29,7 +30,7 @@ TRICKY_TEXT = "Penjelasan A & B <lengkap> {{ 7*7 }} {% if x %}"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def make_evaluation(levels, assessor=None, *, name=TRICKY_NAME, draft=False):
+def make_evaluation(levels, assessor=None, *, name=TRICKY_NAME, draft=False, target_index=None):
     assessor = assessor or {}
     entries = tuple(
         Entry(
@@ -52,7 +53,7 @@ def make_evaluation(levels, assessor=None, *, name=TRICKY_NAME, draft=False):
         services=("Perizinan Berusaha", "Kesehatan", "Pendidikan"),
     )
     a = Assessment(source="kominfo.xlsx", framework_id=FW.id, identity=ident, entries=entries, stages=STAGES)
-    return evaluate(FW, a, draft=draft)
+    return evaluate(FW, a, draft=draft, target_index=target_index)
 
 
 def uniform(level):
@@ -143,6 +144,23 @@ def test_draft_pemantauan_report(draft_report):
     assert "Hasil per Tahap Penilaian" not in text
     assert "Rata-rata seluruh instansi" not in text
     assert not (path.parent / render.RADAR_NAME).exists()  # no chart of an incomplete index, old one removed
+
+
+def test_target_index_adds_its_own_steps_after_the_road_to_the_next_predikat(tmp_path, evaluasi_report):
+    levels = uniform(3) | {n: 4 for n in range(11, 31)}  # exactly 3,40 Baik; next band 3,50
+    ev = make_evaluation(levels, target_index=Decimal("3.45"))
+    text = docx_text(render.render_report(ev, TEMPLATE, tmp_path, generated_at=WHEN))
+    road = text.index("Untuk mencapai predikat Sangat Baik (Indeks SPBE sekurang-kurangnya 3,50)")
+    heading = text.index("Langkah Menuju Indeks Target 3,45")
+    assert road < heading
+    after = text[heading:]
+    assert "Untuk mencapai Indeks SPBE 3,45 (predikat Baik), paling sedikit diperlukan 2 langkah" in after
+    table = after[after.index("Indeks setelah langkah") : after.index("Setelah seluruh langkah tersebut")]
+    name = FW.indicator(42).name
+    assert table.split("\n")[1:-2] == ["1", "42", name, "3", "4", "3,43", "2", "42", name, "4", "5", "3,46"]
+    assert "Setelah seluruh langkah tersebut, Indeks SPBE menjadi 3,46 dengan predikat Baik." in after
+    _, _, without = evaluasi_report
+    assert "Indeks Target" not in without and "Jalan Menuju Predikat Berikutnya" in without
 
 
 def test_charts_are_written_as_png_beside_the_report(evaluasi_report):

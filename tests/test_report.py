@@ -87,8 +87,10 @@ def uniform(level: int, fw=FW) -> dict[int, int]:
     return {ind.number: level for ind in fw.indicators}
 
 
-def context(self_levels, assessor=None, *, average=None, draft=False, previous=None, **kwargs):
-    ev = evaluate(FW, assessment(self_levels, assessor, **kwargs), draft=draft, previous=previous)
+def context(self_levels, assessor=None, *, average=None, draft=False, previous=None, target_index=None, **kwargs):
+    ev = evaluate(
+        FW, assessment(self_levels, assessor, **kwargs), draft=draft, previous=previous, target_index=target_index
+    )
     return ev, report.build_context(ev, generated_at=WHEN, average=average)
 
 
@@ -245,6 +247,38 @@ def test_top_band_has_no_road_and_no_empty_tables():
     assert ctx["at_top"] is True and ctx["has_road"] is False and ctx["road"]["steps"] == []
     assert ctx["has_recommendations"] is False and ctx["recommendations"] == []
     assert "predikat tertinggi" in ctx["road_sentence"]
+
+
+def test_target_road_beside_the_road_to_the_next_predikat():
+    values = uniform(3) | {n: 4 for n in range(11, 31)}  # exactly 3,40, Baik
+    ev, ctx = context(values, target_index=Decimal("3.455"))
+    assert ctx["index"] == "3,40" and ctx["has_road"] is True and ctx["has_target_road"] is True
+    assert (ctx["road"]["to_rating"], ctx["road"]["to_index"]) == ("Sangat Baik", "3,50")
+    assert ctx["road_sentence"].startswith("Untuk mencapai predikat Sangat Baik")
+    target = ctx["target_road"]
+    assert (target["to_index"], target["to_rating"]) == ("3,455", "Baik")  # as requested, not rounded
+    assert [s["step"] for s in target["steps"]] == [1, 2]
+    assert [s["index_after"] for s in target["steps"]] == ["3,43", "3,46"]
+    assert (target["index_after"], target["rating_after"], target["step_count"]) == ("3,46", "Baik", 2)
+    assert target["step_count"] == len(ev.target_road.steps) < ctx["road"]["step_count"]
+
+
+@pytest.mark.parametrize("target_index", [None, Decimal("3.40"), Decimal("2.50")])
+def test_no_target_road_without_a_target_above_the_index(target_index):
+    values = uniform(3) | {n: 4 for n in range(11, 31)}
+    ev, ctx = context(values, target_index=target_index)
+    assert ev.target_road is None and ctx["has_target_road"] is False
+    assert ctx["target_road"] == {
+        "to_rating": "",
+        "to_index": "",
+        "index_after": "",
+        "rating_after": "",
+        "gain": "",
+        "step_count": 0,
+        "indicator_count": 0,
+        "steps": [],
+    }
+    assert ctx["road"]["to_rating"] == "Sangat Baik"
 
 
 def test_identity_and_signature():

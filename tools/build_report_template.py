@@ -748,6 +748,33 @@ def recommendations(b: Builder) -> None:
     b.p("{{ road_sentence }}")
     b.tag("{%p endif %}")
 
+    b.tag("{%p if has_target_road %}")
+    b.h("Langkah Menuju Indeks Target {{ target_road.to_index }}", 2)
+    b.p(
+        "Untuk mencapai {{ framework.index_name }} {{ target_road.to_index }} (predikat {{ target_road.to_rating }}), "
+        "paling sedikit diperlukan {{ target_road.step_count }} langkah kenaikan satu tingkat berikut:"
+    )
+    b.table(
+        ["Langkah", "No", "Indikator", "Dari", "Ke", "Indeks setelah langkah"],
+        [1.9, 1.0, 7.7, 1.3, 1.3, 2.8],
+        loop="for s in target_road.steps",
+        cells=[
+            "{{ s.step }}",
+            "{{ s.number }}",
+            "{{ s.name }}",
+            "{{ s.from_level }}",
+            "{{ s.to_level }}",
+            "{{ s.index_after }}",
+        ],
+        align=["c", "c", "l", "c", "c", "c"],
+    )
+    b.p("")
+    b.p(
+        "Setelah seluruh langkah tersebut, {{ framework.index_name }} menjadi {{ target_road.index_after }} dengan "
+        "predikat {{ target_road.rating_after }}."
+    )
+    b.tag("{%p endif %}")
+
     b.tag("{%p if has_recommendations %}")
     b.h("Langkah per Indikator", 2)
     b.tag("{%p for r in recommendations %}")
