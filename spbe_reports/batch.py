@@ -28,6 +28,7 @@ from spbe_reports.evaluation import Evaluation, evaluate
 from spbe_reports.framework import Framework
 from spbe_reports.problems import WARNING, Problem, problem
 from spbe_reports.scoring import Scores, score
+from spbe_reports.workbook.layout import SHEET_IDENTITY
 from spbe_reports.workbook.reader import read_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -257,7 +258,14 @@ def _reject_duplicates(results: list[WorkbookResult]) -> None:
             others = ", ".join(o.source for o in group if o is not r)
             identity = r.evaluation.assessment.identity
             r.problems.append(
-                problem("duplicate-agency", r.source, agency=identity.name, year=identity.year, other=others)
+                problem(
+                    "duplicate-agency",
+                    r.source,
+                    sheet=SHEET_IDENTITY,
+                    agency=identity.name,
+                    year=identity.year,
+                    other=others,
+                )
             )
 
 

@@ -73,6 +73,11 @@ CATALOGUE: dict[str, Kind] = {
         "Isi buku kerja terlalu besar",
         "Isi buku kerja terlalu besar untuk diproses ({reason}). Hapus baris, lembar, atau gambar berlebih, atau salin isian ke templat standar yang baru.",
     ),
+    "wrong-extension": Kind(
+        WARNING,
+        "Akhiran nama berkas keliru",
+        "Berkas ini sebenarnya buku kerja Excel (.xlsx), tetapi namanya berakhiran {suffix}. Isinya tetap dibaca; ganti akhiran namanya menjadi .xlsx agar tidak membingungkan.",
+    ),
     # --- the structure ------------------------------------------------------------------
     "missing-sheet": Kind(
         ERROR,
@@ -154,6 +159,11 @@ CATALOGUE: dict[str, Kind] = {
         "Tingkat di luar rentang",
         "Kolom {column} indikator {indicator} berisi {value}, di luar rentang {low} sampai {high}. Pilih tingkat yang sah dari daftar pilihan.",
     ),
+    "level-label-mismatch": Kind(
+        WARNING,
+        "Angka dan nama tingkat tidak sesuai",
+        "Sel {cell} (kolom {column}, indikator {indicator}) berisi '{value}': angka {level} tidak sesuai dengan nama '{text}'{named}. Angka di depan yang dipakai, jadi sel dibaca sebagai '{label}'. Bila bukan itu maksudnya, pilih tingkat dari daftar pilihan pada sel tersebut agar angka dan namanya sesuai.",
+    ),
     "formula-not-computed": Kind(
         ERROR,
         "Rumus belum dihitung",
@@ -188,8 +198,8 @@ CATALOGUE: dict[str, Kind] = {
     # --- the batch ----------------------------------------------------------------------
     "duplicate-agency": Kind(
         ERROR,
-        "Instansi yang sama dikirim dua kali",
-        "Instansi '{agency}' tahun {year} juga dikirim dalam berkas {other}. Kedua berkas ditolak agar tidak ada yang tertimpa; hapus atau pindahkan berkas yang tidak berlaku, lalu jalankan ulang.",
+        "Instansi yang sama dikirim lebih dari sekali",
+        "Instansi '{agency}' tahun {year} juga dikirim dalam berkas {other}. Semua berkas instansi ini ditolak agar tidak ada yang tertimpa; hapus atau pindahkan berkas yang tidak berlaku, lalu jalankan ulang.",
     ),
     "incomplete-draft": Kind(
         WARNING,
@@ -247,4 +257,3 @@ def problem(
     kind = CATALOGUE[code]
     message = kind.message.format(sheet=sheet, cell=cell, indicator=indicator, **params)
     return Problem(code, kind.severity, message, file, sheet, cell, indicator)
-

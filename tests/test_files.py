@@ -29,7 +29,9 @@ def test_long_names_that_differ_only_at_the_end_get_distinct_stable_folders():
     a = files.slug("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Sukamaju Provinsi Jawa Barat")
     b = files.slug("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Sukamaju Provinsi Banten")
     assert a != b and len(a) <= files.MAX_NAME and len(b) <= files.MAX_NAME
-    assert a == files.slug("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Sukamaju Provinsi Jawa Barat")
+    assert a == files.slug(
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Sukamaju Provinsi Jawa Barat"
+    )
 
 
 def test_names_differing_in_case_or_punctuation_do_not_collide():

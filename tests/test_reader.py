@@ -9,26 +9,35 @@ The bad-file corpus (one file per problem code) is tested in test_invalid_corpus
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import zipfile
+import zlib
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 import pytest
+from defusedxml import EntitiesForbidden
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from spbe_reports import framework as frameworks
 from spbe_reports.assessment import Entry, Identity
-from spbe_reports.workbook import layout, sniff
+from spbe_reports.workbook import layout, reader, sniff
 from spbe_reports.workbook.filler import fill_workbook
 from spbe_reports.workbook.reader import (
     clean_text,
+    corrupt_reason,
+    label_matches,
     parse_level,
+    parse_number,
     parse_year,
     read_workbook,
     sheet_part,
@@ -124,9 +133,9 @@ def test_round_trip_gives_exactly_what_was_filled(template, tmp_path):
         layout.ID_SERVICE.format(n=2): "Kesehatan",
         layout.ID_SERVICE.format(n=3): "Kependudukan",
     }
-    forms = [3, 3.0, "3", "3 - Terdefinisi"]  # every accepted way of writing level 3
     rows = {}
     for ind in FW.indicators:
+        forms = [3, 3.0, "3", f"3 - {ind.scale.level_name(3)}"]  # every accepted way of writing level 3
         rows[ind.number] = {
             MANDIRI: forms[ind.number % 4] if ind.number % 5 else 1,
             layout.COL_EXPLANATION: f"Penjelasan {ind.number}",
@@ -276,6 +285,59 @@ def test_rejected_level_forms(value, code):
     assert parse_level(value, 1, 5).code == code
 
 
+@pytest.mark.parametrize(
+    "value, label",
+    [
+        ("5 - Terdefinisi", "Terdefinisi"),
+        ("3 – Terpadu dan  Terukur ", "Terpadu dan  Terukur"),
+        ("3:optimum", "optimum"),
+        ("3", None),
+        (3, None),
+        ("3.0", None),
+    ],
+)
+def test_the_name_after_a_level_number_is_kept_for_checking(value, label):
+    assert parse_level(value, 1, 5).label == label
+
+
+def test_level_names_match_without_regard_to_case_or_spacing():
+    assert label_matches("  terpadu   DAN\nterukur ", "Terpadu dan Terukur")
+    assert not label_matches("Terdefinisi", "Optimum")
+
+
+def test_a_label_naming_another_level_is_read_by_its_number_with_a_warning(good, tmp_path):
+    rows = {
+        5: {MANDIRI: "5 - Terdefinisi"},  # process scale: Terdefinisi is level 3
+        6: {MANDIRI: "2 - Salah Nama", layout.COL_TARGET: "4 - optimum"},
+        7: {MANDIRI: "3 -  TERDEFINISI "},  # right name, other case and spacing: no warning
+        8: {MANDIRI: 4, DOKUMEN: "4"},  # bare numbers: no warning
+        32: {MANDIRI: "5 - Optimum", DOKUMEN: "3 - Terdefinisi"},  # service scale: 3 is Transaksi
+    }
+    path = fill_workbook(good, tmp_path / "label.xlsx", rows=rows)
+    column, row_of = addresses(path)
+
+    result = read(path)
+
+    mismatches = {p.cell: p for p in result.problems if p.code == "level-label-mismatch"}
+    assert set(mismatches) == {
+        f"{column[MANDIRI]}{row_of[5]}",
+        f"{column[MANDIRI]}{row_of[6]}",
+        f"{column[layout.COL_TARGET]}{row_of[6]}",
+        f"{column[DOKUMEN]}{row_of[32]}",
+    }
+    assert len(result.problems) == len(mismatches) and not any(p.is_error for p in result.problems)
+    first = mismatches[f"{column[MANDIRI]}{row_of[5]}"]
+    assert first.indicator == 5 and first.sheet == layout.SHEET_ASSESSMENT
+    for text in (f"{column[MANDIRI]}{row_of[5]}", "'5 - Terdefinisi'", "angka 5", "'Terdefinisi' (nama tingkat 3)"):
+        assert text in first.message
+    assert "'5 - Optimum'" in first.message and "daftar pilihan" in first.message
+    assert "nama tingkat" not in mismatches[f"{column[MANDIRI]}{row_of[6]}"].message  # names no level
+    assert "'3 - Transaksi'" in mismatches[f"{column[DOKUMEN]}{row_of[32]}"].message
+    entries = result.assessment
+    assert entries.entry(5).levels["mandiri"] == 5 and entries.entry(6).target == 4
+    assert entries.entry(7).levels["mandiri"] == 3 and entries.entry(32).levels["dokumen"] == 3
+
+
 def test_every_bad_level_is_reported_at_its_cell_and_read_as_none(good, tmp_path):
     bad = {8: "3,5", 9: 3.5, 10: "Level 3", 11: "tiga", 12: 0, 13: 6, 14: -1, 15: "=2+1", 16: ""}
     rows = {n: {MANDIRI: value} for n, value in bad.items()}
@@ -381,6 +443,29 @@ def test_duplicate_and_unknown_rows(good, tmp_path):
     assert found(result, "duplicate-indicator", "A60")
     assert found(result, "unknown-indicator", "A62") and not found(result, "unknown-indicator", "A61")
     assert result.assessment.entry(3).levels["mandiri"] == 1 + 3 % 5  # the first row wins
+
+
+@pytest.mark.parametrize("value", [2, 2.0, "2", " 2 ", "2.0", "2,0", "2.", "02"])
+def test_accepted_indicator_numbers(value):
+    assert parse_number(value) == 2
+
+
+@pytest.mark.parametrize("value", ["2a", "2.5", 2.5, "2,5", "1.2.0", "-2", "", None, True, "dua"])
+def test_rejected_indicator_numbers(value):
+    assert parse_number(value) is None
+
+
+def test_indicator_numbers_typed_as_text_or_decimals_are_read(good, tmp_path):
+    def retype(wb):
+        ws = wb[layout.SHEET_ASSESSMENT]
+        row_of = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+        ws.cell(row_of[2], 1).value = "2.0"  # a text cell, as Excel keeps it when formatted as text
+        ws.cell(row_of[3], 1).value = "3"
+        ws.cell(row_of[4], 1).value = 4.0
+
+    result = read(edited(good, tmp_path / "nomor-teks.xlsx", retype))
+    assert result.problems == ()
+    assert result.assessment.entries == read(good).assessment.entries
 
 
 # --- identity -------------------------------------------------------------------------------------
@@ -566,6 +651,134 @@ def test_a_truncated_ole2_file_is_corrupt(tmp_path):
     path = tmp_path / "potong.xlsx"
     path.write_bytes((DATA / "invalid" / "encrypted-workbook.xlsx").read_bytes()[:700])
     assert codes(read(path)) == ["corrupt-workbook"]
+
+
+# --- a workbook is read by its content, whatever its name -----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["laporan.xls", "laporan.XLS", "laporan.ods", "laporan.csv", "laporan"])
+def test_a_real_xlsx_under_another_name_is_read_with_a_warning(good, tmp_path, name):
+    path = tmp_path / name
+    shutil.copy(good, path)
+    before = hashlib.sha256(path.read_bytes()).digest(), path.stat().st_mtime_ns
+
+    result = read(path)
+
+    assert codes(result) == ["wrong-extension"] and not result.problems[0].is_error
+    suffix = Path(name).suffix or "(tanpa akhiran)"
+    assert f"berakhiran {suffix}." in result.problems[0].message and ".xlsx" in result.problems[0].message
+    assert result.assessment.entries == read(good).assessment.entries
+    assert result.assessment.identity == read(good).assessment.identity
+    assert (hashlib.sha256(path.read_bytes()).digest(), path.stat().st_mtime_ns) == before
+
+
+@pytest.mark.parametrize("name", ["laporan.XLSX", "laporan.xlsm"])
+def test_workbook_names_give_no_name_warning(good, tmp_path, name):
+    path = tmp_path / name
+    shutil.copy(good, path)
+    assert read(path).problems == ()
+
+
+def test_a_refused_misnamed_workbook_keeps_the_name_warning(tmp_path):
+    path = tmp_path / "tanpa-lembar.xls"
+    shutil.copy(DATA / "invalid" / "missing-sheet.xlsx", path)
+    result = read(path)
+    assert codes(result) == ["wrong-extension", "missing-sheet"] and result.assessment is None
+
+
+def _opened_files(monkeypatch) -> list:
+    """Record every file the reader module opens itself."""
+    handles = []
+
+    def recording_open(*args, **kwargs):
+        handle = open(*args, **kwargs)  # noqa: SIM115 - returned to the reader, closed by it
+        handles.append(handle)
+        return handle
+
+    monkeypatch.setattr(reader, "open", recording_open, raising=False)  # shadows the builtin in reader only
+    return handles
+
+
+def test_the_workbook_file_is_closed_after_reading(good, tmp_path, monkeypatch):
+    path = tmp_path / "baik.xls"
+    shutil.copy(good, path)
+    handles = _opened_files(monkeypatch)
+    assert read(path).assessment is not None
+    assert handles and all(h.closed for h in handles)
+
+
+def test_the_workbook_file_is_closed_when_openpyxl_fails(good, tmp_path, monkeypatch):
+    path = rewrite_sheet_xml(good, tmp_path / "rusak.xlsx", layout.SHEET_ASSESSMENT, lambda xml: xml[: len(xml) // 2])
+    handles = _opened_files(monkeypatch)
+    assert codes(read(path)) == ["corrupt-workbook"]
+    assert handles and all(h.closed for h in handles)
+
+
+# --- messages say what went wrong in Indonesian, never in the library's English -------------------
+
+_ENGLISH = re.compile(r"Error|Exception|Forbidden|Invalid|Permission|No such|Unable|\bfile\b")
+
+
+def test_a_broken_sheet_xml_is_corrupt_with_an_indonesian_reason(good, tmp_path):
+    path = rewrite_sheet_xml(good, tmp_path / "rusak.xlsx", layout.SHEET_ASSESSMENT, lambda xml: xml[: len(xml) // 2])
+    message = read(path).problems[0].message
+    assert "XML di dalamnya tidak sah" in message and not _ENGLISH.search(message)
+
+
+def test_an_xml_entity_bomb_is_named_in_indonesian(good, tmp_path):
+    bomb = '<!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">]>'
+    path = rewrite_sheet_xml(
+        good,
+        tmp_path / "entitas.xlsx",
+        layout.SHEET_ASSESSMENT,
+        lambda xml: xml.replace("<worksheet", bomb + "<worksheet", 1),
+    )
+    message = read(path).problems[0].message
+    assert "tidak diizinkan" in message and not _ENGLISH.search(message)
+
+
+def _wrapped(cause: Exception) -> Exception:
+    """``cause`` as openpyxl re-raises it: inside a ValueError of its own."""
+    try:
+        try:
+            raise cause
+        except Exception as inner:
+            raise ValueError("Unable to read workbook: could not read worksheets") from inner
+    except ValueError as outer:
+        return outer
+
+
+@pytest.mark.parametrize(
+    "exc, reason",
+    [
+        (_wrapped(EntitiesForbidden("a", None, None, None, None, None)), "deklarasi XML"),
+        (ParseError("unclosed token: line 1, column 5"), "XML di dalamnya tidak sah"),
+        (zipfile.BadZipFile("Bad CRC-32 for file 'xl/styles.xml'"), "arsip ZIP"),
+        (zlib.error("Error -3 while decompressing data"), "arsip ZIP"),
+        (KeyError("There is no item named 'xl/worksheets/sheet9.xml' in the archive"), "bagian buku kerja yang hilang"),
+        (InvalidFileException("openpyxl does not support .xls file format"), "tidak dikenali"),
+        (TypeError("expected <class 'int'>"), "struktur isinya tidak dapat dibaca"),
+    ],
+)
+def test_corrupt_reasons_are_indonesian(exc, reason):
+    text = corrupt_reason(exc)
+    assert reason in text and not _ENGLISH.search(text) and type(exc).__name__ not in text
+
+
+@pytest.mark.parametrize(
+    "exc, reason",
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "tidak ada izin"),
+        (FileNotFoundError(errno.ENOENT, "No such file or directory"), "tidak ditemukan"),
+        (OSError(errno.EIO, "Input/output error"), "gagal dibaca"),
+        (OSError(errno.EBUSY, "Device or resource busy"), "dipakai aplikasi lain"),
+        (OSError(9999, "Something odd"), "kesalahan sistem operasi nomor 9999"),
+        (OSError("no errno"), "kesalahan sistem operasi"),
+    ],
+)
+def test_os_reasons_are_indonesian(exc, reason):
+    text = sniff.os_reason(exc)
+    assert reason in text and not _ENGLISH.search(text) and "odd" not in text
 
 
 # --- LibreOffice ------------------------------------------------------------------------------

@@ -9,10 +9,14 @@ even with level errors (an invalid level becomes None); the batch decides what t
 How it reads:
 
 - :mod:`~spbe_reports.workbook.sniff` checks the file first (size, real format, password,
-  zip bomb), so openpyxl only ever opens what looks like a sane xlsx.
+  zip bomb), so openpyxl only ever opens what looks like a sane xlsx. Content decides, not the
+  name: an xlsx named ``.xls`` is read, with a ``wrong-extension`` warning.
 - openpyxl opens the workbook once, read-only (streaming; the input is never written, not
-  even its timestamps), with cached formula results (``data_only``). openpyxl parses XML
-  through defusedxml when it is installed. When level cells of indicator rows are empty, the
+  even its timestamps), with cached formula results (``data_only``), from a file object that
+  the reader opens and closes itself: openpyxl would refuse a file *name* not ending in .xlsx,
+  and in read-only mode it keeps the file open until the workbook is closed. openpyxl parses
+  XML through defusedxml when it is installed. A failure inside openpyxl becomes a
+  ``corrupt-workbook`` whose reason is said in Indonesian (:func:`corrupt_reason`). When level cells of indicator rows are empty, the
   Penilaian sheet's XML is scanned once more for formulas that have no stored result (a file
   written by a program and never recalculated), which openpyxl cannot tell from an empty one.
 - Each sheet is copied into a plain grid of values, capped in rows and columns; everything
@@ -20,6 +24,9 @@ How it reads:
   (to refuse a huge sheet at once), then ignored: it may be missing or wrong.
 - Columns are found by header text (case, surrounding and repeated spaces ignored), within
   the first rows of Penilaian, never by position.
+- A level cell's leading number is its level; a dropdown label whose name is not that
+  level's name on the indicator's scale ("5 - Terdefinisi") gives a ``level-label-mismatch``
+  warning.
 - The framework and template version come from the hidden meta sheet, or else from the
   custom document properties. A workbook with neither, for instance one re-typed by hand
   following the layout, is read as a workbook of the run's framework.
@@ -34,22 +41,25 @@ import posixpath
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from defusedxml.ElementTree import iterparse as safe_iterparse
 from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.utils.exceptions import InvalidFileException
 
 from spbe_reports import framework as frameworks
 from spbe_reports.assessment import SELF_STAGE, Assessment, Entry, Identity
-from spbe_reports.formatting import xml_safe
-from spbe_reports.framework import Framework
+from spbe_reports.formatting import level_label, xml_safe
+from spbe_reports.framework import Framework, Indicator
 from spbe_reports.problems import Problem, problem
 from spbe_reports.workbook import layout, sniff
 
@@ -80,10 +90,37 @@ def read_workbook(path: Path, framework: Framework, *, source: str) -> WorkbookR
     refused = sniff.check(path, source)
     if refused is not None:
         return WorkbookRead(None, (refused,))
+    # The content is an xlsx: read it whatever the name, and say so when the name misleads.
+    named = tuple(p for p in (sniff.misnamed(path, source),) if p is not None)
     try:
-        return _Reader(path, framework, source).read()
+        read = _Reader(path, framework, source).read()
     except _Refused as refusal:
-        return WorkbookRead(None, refusal.problems)
+        return WorkbookRead(None, named + refusal.problems)
+    return WorkbookRead(read.assessment, named + read.problems)
+
+
+def corrupt_reason(exc: BaseException) -> str:
+    """Why openpyxl could not read a workbook, in the user's words (no English exception name).
+
+    openpyxl wraps some failures (``ValueError: Unable to read workbook``), so the causes
+    chained to ``exc`` are looked at too.
+    """
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain and len(chain) < 10:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    for error in chain:
+        if isinstance(error, DefusedXmlException):
+            return "memuat deklarasi XML (DTD atau entitas) yang tidak diizinkan demi keamanan"
+        if isinstance(error, SyntaxError):  # xml.etree and lxml parse errors
+            return "XML di dalamnya tidak sah atau terpotong"
+        if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError)):
+            return "arsip ZIP di dalamnya tidak utuh atau terpotong"
+        if isinstance(error, KeyError):
+            return "ada bagian buku kerja yang hilang"
+        if isinstance(error, InvalidFileException):
+            return "isinya tidak dikenali sebagai buku kerja Excel"
+    return "struktur isinya tidak dapat dibaca"
 
 
 # --- cleaning and parsing cell values ----------------------------------------------------------
@@ -130,16 +167,20 @@ def shown(value: Any) -> str:
     return text if len(text) <= SHOWN_VALUE_LENGTH else text[: SHOWN_VALUE_LENGTH - 1] + "…"
 
 
-# "3", "3.0", "3 - Terdefinisi", "3 Terdefinisi"; not "3,5", "3 5" or "3-5".
-_LEVEL_TEXT = re.compile(r"([+-]?\d+)(?:[.,]0*)?(?:\s*[-\u2013\u2014:]?\s*[^\d\s.,:\-\u2013\u2014].*)?", re.DOTALL)
+# "3", "3.0", "3 - Terdefinisi", "3 Terdefinisi"; not "3,5", "3 5" or "3-5". Group 2: the name.
+_LEVEL_TEXT = re.compile(r"([+-]?\d+)(?:[.,]0*)?(?:\s*[-\u2013\u2014:]?\s*([^\d\s.,:\-\u2013\u2014].*))?", re.DOTALL)
 
 
 @dataclass(frozen=True)
 class Parsed:
-    """A level cell read: ``level`` when valid, ``code`` ('level-not-integer' / 'level-out-of-range') when not."""
+    """A level cell read: ``level`` when valid, ``code`` ('level-not-integer' / 'level-out-of-range') when not.
+
+    ``label`` is the text typed after the number ("Terdefinisi" in "3 - Terdefinisi"), if any.
+    """
 
     level: int | None = None
     code: str | None = None
+    label: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -149,8 +190,9 @@ class Parsed:
 def parse_level(value: Any, low: int, high: int) -> Parsed:
     """Read a level cell: ``3``, ``3.0``, ``"3"`` and the dropdown label ``"3 - Terdefinisi"`` are 3.
 
-    The leading integer of a label wins; the text after it is not checked. ``3.5``, ``"3,5"``,
-    ``"Level 3"`` and ``"tiga"`` are not integers; 0 or 6 on a 1..5 scale are out of range.
+    The leading integer of a label wins; the text after it is kept in ``label`` for
+    :func:`label_matches` to check. ``3.5``, ``"3,5"``, ``"Level 3"`` and ``"tiga"`` are not
+    integers; 0 or 6 on a 1..5 scale are out of range.
     """
     if value is None:
         return Parsed()
@@ -168,20 +210,31 @@ def parse_level(value: Any, low: int, high: int) -> Parsed:
     match = _LEVEL_TEXT.fullmatch(text)
     if match is None:
         return Parsed(code="level-not-integer")
-    return parse_level(int(match.group(1)), low, high)
+    parsed = parse_level(int(match.group(1)), low, high)
+    label = match.group(2)
+    return Parsed(level=parsed.level, code=parsed.code, label=label.strip() if label else None)
+
+
+def label_matches(label: str, name: str) -> bool:
+    """Whether the name typed after a level's number is ``name``, ignoring case and spacing."""
+    return normalise_label(label) == normalise_label(name)
+
+
+# "12", "12.", "12.0", "12,0" (a whole number typed as text); not "12a", "12.5" or "1.2.0".
+_NUMBER_TEXT = re.compile(r"([0-9]+)(?:[.,]0*)?")
 
 
 def parse_number(value: Any) -> int | None:
-    """An indicator number from the No column (``12``, ``12.0``, ``"12"``), or None."""
+    """An indicator number from the No column (``12``, ``12.0``, ``"12"``, ``"12.0"``), or None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
     if isinstance(value, int):
         return value
     if isinstance(value, str):
-        text = clean_text(value).rstrip(".")
-        return int(text) if text.isascii() and text.isdigit() else None
+        match = _NUMBER_TEXT.fullmatch(clean_text(value))
+        return int(match.group(1)) if match else None
     return None
 
 
@@ -306,26 +359,37 @@ class _Reader:
 
     # --- loading ---------------------------------------------------------------------------
 
-    def _open(self):
-        """openpyxl's read-only workbook with cached results; any failure of the library is a corrupt workbook."""
+    def _open(self, handle):
+        """openpyxl's read-only workbook with cached results; any failure of the library is a corrupt workbook.
+
+        Given a file object rather than the path, openpyxl reads the content whatever the
+        file's name (it checks the extension of a name only).
+        """
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # unsupported extensions, missing default styles
-                return load_workbook(self.path, read_only=True, data_only=True, keep_links=False)
+                return load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except OSError as exc:
-            raise _Refused(problem("unreadable-file", self.source, reason=sniff.os_reason(exc))) from None
+            raise self._unreadable(exc) from None
         except Exception as exc:  # openpyxl raises many kinds on malformed parts  # noqa: BLE001
             raise self._corrupt(exc) from None
 
+    def _unreadable(self, exc: OSError) -> _Refused:
+        return _Refused(problem("unreadable-file", self.source, reason=sniff.os_reason(exc)))
+
     def _corrupt(self, exc: Exception) -> _Refused:
-        return _Refused(
-            problem(
-                "corrupt-workbook", self.source, reason=f"struktur isinya tidak dapat dibaca ({type(exc).__name__})"
-            )
-        )
+        return _Refused(problem("corrupt-workbook", self.source, reason=corrupt_reason(exc)))
 
     def _load(self) -> _Sheets:
-        workbook = self._open()
+        try:
+            handle = open(self.path, "rb")  # noqa: SIM115 - closed below, after the workbook
+        except OSError as exc:
+            raise self._unreadable(exc) from None
+        with handle:
+            return self._load_from(handle)
+
+    def _load_from(self, handle) -> _Sheets:
+        workbook = self._open(handle)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -343,10 +407,12 @@ class _Reader:
                 return sheets
         except _Refused:
             raise
+        except OSError as exc:
+            raise self._unreadable(exc) from None
         except Exception as exc:  # noqa: BLE001 - parsing is lazy, so errors surface here
             raise self._corrupt(exc) from None
         finally:
-            workbook.close()
+            workbook.close()  # read-only mode keeps the archive open until now
 
     def _grid(self, workbook, name: str, max_rows: int, max_cols: int) -> Grid:
         """The sheet's values, row by row, ``max_cols`` wide; refuses a sheet over ``max_rows``."""
@@ -402,7 +468,7 @@ class _Reader:
         try:
             return uncomputed_formulas(self.path, sheet, cells)
         except OSError as exc:
-            raise _Refused(problem("unreadable-file", self.source, reason=sniff.os_reason(exc))) from None
+            raise self._unreadable(exc) from None
         except Exception as exc:  # noqa: BLE001 - a malformed part
             raise self._corrupt(exc) from None
 
@@ -613,6 +679,7 @@ class _Reader:
     def _entry(self, number, r, row, stage_columns, target_column, columns, formulas) -> Entry:
         """One indicator row as an Entry; every invalid cell becomes None and a problem."""
         fw = self.framework
+        indicator = fw.indicator(number)
         sheet = layout.SHEET_ASSESSMENT
         low, high = fw.min_level, fw.max_level
         levels: dict[str, int | None] = {}
@@ -639,6 +706,7 @@ class _Reader:
                     low=low,
                     high=high,
                 )
+            self._check_label(indicator, cell, column, raw, parsed)
             levels[key] = parsed.level
 
         target = None
@@ -656,6 +724,7 @@ class _Reader:
                     low=low,
                     high=high,
                 )
+            self._check_label(indicator, target_column.cell(r), target_column, raw, parsed)
             target = parsed.level
 
         self._check_stage_gaps(number, r, row, levels, stage_columns)
@@ -681,6 +750,31 @@ class _Reader:
             evidence=texts[layout.COL_EVIDENCE],
             assessor_note=texts[layout.COL_NOTE],
             target=target,
+        )
+
+    def _check_label(self, indicator: Indicator, cell: str, column: _Column, raw: Any, parsed: Parsed) -> None:
+        """Warn when a valid level's typed name is not that level's name on the indicator's scale.
+
+        The leading number stays the level (the workbook contract); the warning lets the filler
+        see that "5 - Terdefinisi" was read as 5, not as Terdefinisi (3).
+        """
+        if parsed.level is None or not parsed.label:
+            return
+        name = indicator.scale.level_name(parsed.level)
+        if label_matches(parsed.label, name):
+            return
+        meant = [lv.number for lv in indicator.scale.levels if label_matches(parsed.label, lv.name)]
+        self.add(
+            "level-label-mismatch",
+            sheet=layout.SHEET_ASSESSMENT,
+            cell=cell,
+            indicator=indicator.number,
+            column=column.header,
+            value=shown(raw),
+            level=parsed.level,
+            text=shown(parsed.label),
+            named=f" (nama tingkat {meant[0]})" if meant else "",
+            label=level_label(indicator, parsed.level),
         )
 
     def _check_stage_gaps(self, number, r, row, levels, stage_columns) -> None:

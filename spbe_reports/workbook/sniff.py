@@ -7,10 +7,13 @@ zip it reads only the central directory, so a zip bomb (a few kilobytes that dec
 gigabytes) is refused before openpyxl decompresses anything.
 
 Every finding is a :class:`~spbe_reports.problems.Problem`; nothing here raises for bad input.
+A file whose content is an xlsx is read whatever its name; :func:`misnamed` then warns when
+the name says otherwise (a workbook renamed ``.xls`` by hand, say).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import struct
@@ -33,6 +36,28 @@ WORKBOOK_PART = "xl/workbook.xml"
 ENCRYPTED_STREAM = "EncryptedPackage"
 # Other spreadsheet formats, told apart by name when their content is not recognised.
 FORMAT_BY_SUFFIX = {".xls": "format-xls", ".ods": "format-ods", ".csv": "format-csv"}
+# The names an Office Open XML workbook goes by (with macros: .xlsm); any other is misleading.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+NO_SUFFIX = "(tanpa akhiran)"
+# Why a file could not be opened, by errno, in the user's words (the OS's own text is English).
+_OS_REASONS = {
+    errno.EACCES: "tidak ada izin membaca berkas",
+    errno.EPERM: "tidak ada izin membaca berkas",
+    errno.ENOENT: "berkas tidak ditemukan",
+    errno.EISDIR: "ini sebuah folder, bukan berkas",
+    errno.EIO: "media penyimpanan gagal dibaca",
+    errno.EBUSY: "berkas sedang dipakai aplikasi lain",
+    errno.ENAMETOOLONG: "nama atau jalur berkas terlalu panjang",
+    errno.ELOOP: "tautan berkas berputar-putar",
+    errno.EMFILE: "terlalu banyak berkas terbuka sekaligus",
+    errno.ENFILE: "terlalu banyak berkas terbuka sekaligus",
+    errno.ENXIO: "perangkat penyimpanan tidak tersedia",
+    errno.ENODEV: "perangkat penyimpanan tidak tersedia",
+    errno.ETIMEDOUT: "waktu akses habis (folder jaringan?)",
+    errno.EINVAL: "nama berkas tidak sah",
+}
+# Windows: the file is open in another program (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION).
+_WINDOWS_LOCKED = (32, 33)
 
 
 def check(path: Path, source: str) -> Problem | None:
@@ -62,18 +87,34 @@ def check(path: Path, source: str) -> Problem | None:
         return _check_zip(path, source, suffix)
     if suffix in FORMAT_BY_SUFFIX:
         return problem(FORMAT_BY_SUFFIX[suffix], source)
-    return problem("not-a-workbook", source, suffix=suffix or "(tanpa akhiran)")
+    return problem("not-a-workbook", source, suffix=suffix or NO_SUFFIX)
+
+
+def misnamed(path: Path, source: str) -> Problem | None:
+    """A ``wrong-extension`` warning when ``path``, which :func:`check` let through, is not named .xlsx.
+
+    Call it only after :func:`check` returned None: the content is then an xlsx whatever
+    the name, and it is read as one.
+    """
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return None
+    return problem("wrong-extension", source, suffix=path.suffix or NO_SUFFIX)
 
 
 def os_reason(exc: OSError) -> str:
-    """Why a file could not be opened, in the user's words."""
+    """Why a file could not be opened, in the user's words (never the operating system's English)."""
+    if getattr(exc, "winerror", None) in _WINDOWS_LOCKED:
+        return "berkas sedang dibuka aplikasi lain"
     if isinstance(exc, PermissionError):
         return "tidak ada izin membaca berkas"
     if isinstance(exc, FileNotFoundError):
         return "berkas tidak ditemukan"
     if isinstance(exc, IsADirectoryError):
         return "ini sebuah folder, bukan berkas"
-    return exc.strerror or type(exc).__name__
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    return f"kesalahan sistem operasi nomor {exc.errno}" if exc.errno else "kesalahan sistem operasi"
 
 
 def megabytes(size: int) -> str:
@@ -108,7 +149,7 @@ def _check_zip(path: Path, source: str, suffix: str) -> Problem | None:
                     return problem("corrupt-workbook", source, reason=f"bagian {WORKBOOK_PART} tidak ada")
                 if suffix in FORMAT_BY_SUFFIX:
                     return problem(FORMAT_BY_SUFFIX[suffix], source)
-                return problem("not-a-workbook", source, suffix=suffix or "(tanpa akhiran)")
+                return problem("not-a-workbook", source, suffix=suffix or NO_SUFFIX)
             return _check_sizes(members, source)
     except OSError as exc:
         return problem("unreadable-file", source, reason=os_reason(exc))

@@ -152,6 +152,8 @@ def workbook_cases(good: Good) -> list[tuple[str, bytes, dict]]:
     P, I = layout.SHEET_ASSESSMENT, layout.SHEET_IDENTITY
     self_col = layout.STAGE_HEADERS["mandiri"]
     sectoral = next(ind for ind in fw.indicators if ind.sectoral_service == 2)
+    # A process-scale indicator labelled with level 5's number but level 3's name.
+    process = next(ind for ind in fw.indicators if ind.number >= 5 and ind.scale.key == "proses")
     last_row = max(good.row.values())
     # Indicators claimed at level 2 or more: their explanation and evidence are expected.
     claimed = [n for n, cells in good_rows(fw).items() if n >= 15 and int(str(cells[self_col])[0]) >= 2]
@@ -234,6 +236,11 @@ def workbook_cases(good: Good) -> list[tuple[str, bytes, dict]]:
             {"sheet": P, "cell": good.cell(9, self_col), "indicator": 9},
         ),
         (
+            "level-label-mismatch.xlsx",
+            good.set_cell(process.number, self_col, f"5 - {process.scale.level_name(3)}"),
+            {"sheet": P, "cell": good.cell(process.number, self_col), "indicator": process.number},
+        ),
+        (
             "formula-not-computed.xlsx",
             good.set_cell(10, self_col, "=1+2"),
             {"sheet": P, "cell": good.cell(10, self_col), "indicator": 10},
@@ -294,6 +301,7 @@ def file_cases(good: Good) -> list[tuple[str, bytes, dict]]:
         ("encrypted-workbook.xlsx", encrypted_ooxml(good.bytes, PASSWORD), {"code": "encrypted-workbook"}),
         ("corrupt-workbook.xlsx", good.bytes[: len(good.bytes) // 2], {"code": "corrupt-workbook"}),
         ("workbook-too-large.xlsx", zip_bomb(good.bytes), {"code": "workbook-too-large"}),
+        ("wrong-extension.xls", good.bytes, {"code": "wrong-extension"}),  # a real xlsx, renamed
     ]
 
 
