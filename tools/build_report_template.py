@@ -680,6 +680,24 @@ def stages(b: Builder) -> None:
     b.tag("{%p endif %}")
 
 
+def road_steps_table(b: Builder, road: str) -> None:
+    """The steps of a road (``road`` or ``target_road``) with the index after each step."""
+    b.table(
+        ["Langkah", "No", "Indikator", "Dari", "Ke", "Indeks setelah langkah"],
+        [1.9, 1.0, 7.7, 1.3, 1.3, 2.8],
+        loop=f"for s in {road}.steps",
+        cells=[
+            "{{ s.step }}",
+            "{{ s.number }}",
+            "{{ s.name }}",
+            "{{ s.from_level }}",
+            "{{ s.to_level }}",
+            "{{ s.index_after }}",
+        ],
+        align=["c", "c", "l", "c", "c", "c"],
+    )
+
+
 def recommendations(b: Builder) -> None:
     b.h("Rekomendasi", 1)
     b.p(
@@ -720,20 +738,7 @@ def recommendations(b: Builder) -> None:
         "{{ road.to_index }}), paling sedikit diperlukan {{ road.step_count }} langkah kenaikan satu tingkat "
         "berikut:"
     )
-    b.table(
-        ["Langkah", "No", "Indikator", "Dari", "Ke", "Indeks setelah langkah"],
-        [1.9, 1.0, 7.7, 1.3, 1.3, 2.8],
-        loop="for s in road.steps",
-        cells=[
-            "{{ s.step }}",
-            "{{ s.number }}",
-            "{{ s.name }}",
-            "{{ s.from_level }}",
-            "{{ s.to_level }}",
-            "{{ s.index_after }}",
-        ],
-        align=["c", "c", "l", "c", "c", "c"],
-    )
+    road_steps_table(b, "road")
     b.p("")
     b.p(
         "Setelah seluruh langkah tersebut, {{ framework.index_name }} menjadi {{ road.index_after }} dengan predikat "
@@ -754,20 +759,7 @@ def recommendations(b: Builder) -> None:
         "Untuk mencapai {{ framework.index_name }} {{ target_road.to_index }} (predikat {{ target_road.to_rating }}), "
         "paling sedikit diperlukan {{ target_road.step_count }} langkah kenaikan satu tingkat berikut:"
     )
-    b.table(
-        ["Langkah", "No", "Indikator", "Dari", "Ke", "Indeks setelah langkah"],
-        [1.9, 1.0, 7.7, 1.3, 1.3, 2.8],
-        loop="for s in target_road.steps",
-        cells=[
-            "{{ s.step }}",
-            "{{ s.number }}",
-            "{{ s.name }}",
-            "{{ s.from_level }}",
-            "{{ s.to_level }}",
-            "{{ s.index_after }}",
-        ],
-        align=["c", "c", "l", "c", "c", "c"],
-    )
+    road_steps_table(b, "target_road")
     b.p("")
     b.p(
         "Setelah seluruh langkah tersebut, {{ framework.index_name }} menjadi {{ target_road.index_after }} dengan "
