@@ -812,38 +812,23 @@ def comparison(b: Builder) -> None:
         ],
         align=centre,
     )
-    b.tag("{%p if comparison.has_domains %}")
-    b.h("Perubahan Indeks Domain", 2)
-    b.table(
-        ["Domain", *head[1:]],
-        w,
-        loop="for c in comparison.domains",
-        cells=[
-            "{{ c.number }}. {{ c.name }}",
-            "{{ c.before }}",
-            "{{ c.after }}",
-            "{{ c.change }}",
-            "{{ c.direction }}",
-        ],
-        align=centre,
-    )
-    b.tag("{%p endif %}")
-    b.tag("{%p if comparison.has_aspects %}")
-    b.h("Perubahan Indeks Aspek", 2)
-    b.table(
-        ["Aspek", *head[1:]],
-        w,
-        loop="for c in comparison.aspects",
-        cells=[
-            "{{ c.number }}. {{ c.name }}",
-            "{{ c.before }}",
-            "{{ c.after }}",
-            "{{ c.change }}",
-            "{{ c.direction }}",
-        ],
-        align=centre,
-    )
-    b.tag("{%p endif %}")
+    for label, key in (("Domain", "domains"), ("Aspek", "aspects")):
+        b.tag(f"{{%p if comparison.has_{key} %}}")
+        b.h(f"Perubahan Indeks {label}", 2)
+        b.table(
+            [label, *head[1:]],
+            w,
+            loop=f"for c in comparison.{key}",
+            cells=[
+                "{{ c.number }}. {{ c.name }}",
+                "{{ c.before }}",
+                "{{ c.after }}",
+                "{{ c.change }}",
+                "{{ c.direction }}",
+            ],
+            align=centre,
+        )
+        b.tag("{%p endif %}")
     b.h("Indikator yang Nilainya Berubah dari Tahun Sebelumnya", 2)
     b.tag("{%p if comparison.has_indicators %}")
     b.table(
