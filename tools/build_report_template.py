@@ -542,60 +542,37 @@ def charts(b: Builder) -> None:
     b.tag("{%p endif %}")
 
 
+def score_table(b: Builder, label: str, items: str) -> None:
+    """Indices with weight and predikat of ``items`` (domains or aspects), with the batch average when given."""
+    x = items[0]  # loop variable as a template editor expects it: d for domains, a for aspects
+    cells = [f"{{{{ {x}.{key} }}}}" for key in ("number", "name", "weight", "index", "rating")]
+    b.tag("{%p if has_average %}")
+    b.table(
+        ["No", label, "Bobot", "Indeks", "Predikat", "{{ average_label }}"],
+        [1.0, 6.0, 1.6, 1.8, 2.4, 3.2],
+        loop=f"for {x} in {items}",
+        cells=[*cells, f"{{{{ {x}.average }}}}"],
+        align=["c", "l", "c", "c", "c", "c"],
+    )
+    b.tag("{%p else %}")
+    b.table(
+        ["No", label, "Bobot", "Indeks", "Predikat"],
+        [1.0, 8.4, 1.8, 2.0, 2.8],
+        loop=f"for {x} in {items}",
+        cells=cells,
+        align=["c", "l", "c", "c", "c"],
+    )
+    b.tag("{%p endif %}")
+
+
 def index_tables(b: Builder) -> None:
     b.h("Indeks Domain dan Aspek", 1)
     b.tag("{%p if has_domains %}")
     b.h("Indeks Domain", 2)
-    b.tag("{%p if has_average %}")
-    b.table(
-        ["No", "Domain", "Bobot", "Indeks", "Predikat", "{{ average_label }}"],
-        [1.0, 6.0, 1.6, 1.8, 2.4, 3.2],
-        loop="for d in domains",
-        cells=[
-            "{{ d.number }}",
-            "{{ d.name }}",
-            "{{ d.weight }}",
-            "{{ d.index }}",
-            "{{ d.rating }}",
-            "{{ d.average }}",
-        ],
-        align=["c", "l", "c", "c", "c", "c"],
-    )
-    b.tag("{%p else %}")
-    b.table(
-        ["No", "Domain", "Bobot", "Indeks", "Predikat"],
-        [1.0, 8.4, 1.8, 2.0, 2.8],
-        loop="for d in domains",
-        cells=["{{ d.number }}", "{{ d.name }}", "{{ d.weight }}", "{{ d.index }}", "{{ d.rating }}"],
-        align=["c", "l", "c", "c", "c"],
-    )
-    b.tag("{%p endif %}")
+    score_table(b, "Domain", "domains")
     b.tag("{%p endif %}")
     b.h("Indeks Aspek", 2)
-    b.tag("{%p if has_average %}")
-    b.table(
-        ["No", "Aspek", "Bobot", "Indeks", "Predikat", "{{ average_label }}"],
-        [1.0, 6.0, 1.6, 1.8, 2.4, 3.2],
-        loop="for a in aspects",
-        cells=[
-            "{{ a.number }}",
-            "{{ a.name }}",
-            "{{ a.weight }}",
-            "{{ a.index }}",
-            "{{ a.rating }}",
-            "{{ a.average }}",
-        ],
-        align=["c", "l", "c", "c", "c", "c"],
-    )
-    b.tag("{%p else %}")
-    b.table(
-        ["No", "Aspek", "Bobot", "Indeks", "Predikat"],
-        [1.0, 8.4, 1.8, 2.0, 2.8],
-        loop="for a in aspects",
-        cells=["{{ a.number }}", "{{ a.name }}", "{{ a.weight }}", "{{ a.index }}", "{{ a.rating }}"],
-        align=["c", "l", "c", "c", "c"],
-    )
-    b.tag("{%p endif %}")
+    score_table(b, "Aspek", "aspects")
     b.p(
         "Bobot adalah bobot terhadap {{ framework.index_name }}. Predikat ditentukan dari indeks yang ditampilkan "
         "(dua angka desimal).",
