@@ -10,15 +10,21 @@ The report and its charts are written atomically: all of them appear, or none ch
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+from collections.abc import Sequence
 from contextlib import ExitStack
 from datetime import datetime, timezone
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
@@ -27,14 +33,48 @@ from spbe_reports import charts, report
 from spbe_reports.errors import SpbeError
 from spbe_reports.evaluation import Evaluation
 from spbe_reports.files import atomic_path
+from spbe_reports.formatting import format_index
+from spbe_reports.problems import Problem
 from spbe_reports.scoring import Scores
+
+if TYPE_CHECKING:
+    from spbe_reports.settings import Settings
 
 REPORT_NAME = "laporan.docx"
 RADAR_NAME = "radar-aspek.png"
 DOMAIN_NAME = "domain.png"
-RADAR_WIDTH = Cm(14.5)
-DOMAIN_WIDTH = Cm(15.0)
+RADAR_WIDTH = Cm(13.0)
+DOMAIN_WIDTH = Cm(13.5)
+LOGO_HEIGHT = Cm(2.2)
 DOCS = "docs/templat-laporan.md"
+
+
+class DescribedImage(InlineImage):
+    """An InlineImage with a stable name and alternative text (for screen readers and for
+    identical files from identical input: docxtpl would otherwise name it after the temporary
+    file it was read from).
+
+    ``image`` is the picture's bytes; ``name`` the file name shown in Word (e.g. "radar-aspek.png").
+    """
+
+    def __init__(self, tpl, image: bytes, name: str, description: str, width=None, height=None):
+        stream = io.BytesIO(image)
+        super().__init__(tpl, stream, width=width, height=height)
+        self.name, self.description = name, description
+
+    def _insert_image(self):
+        self.image_descriptor.seek(0)
+        inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height)
+        doc_pr = inline.find(qn("wp:docPr"))
+        doc_pr.set("name", self.name)
+        doc_pr.set("descr", self.description)
+        for element in inline.iter(qn("pic:cNvPr")):
+            element.set("name", self.name)
+            element.set("descr", self.description)
+        return (
+            "</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>"
+            '<w:t xml:space="preserve">' % inline.xml
+        )
 
 
 class TemplateError(SpbeError):
@@ -69,6 +109,7 @@ def render_document(document: DocxTemplate, context: dict, template: Path) -> No
     """
     try:
         document.render(context, jinja_environment(), autoescape=True)
+        update_fields_on_open(document)
     except jinja2.UndefinedError as exc:
         name = _undefined_name(str(exc))
         raise TemplateError(
@@ -84,6 +125,36 @@ def render_document(document: DocxTemplate, context: dict, template: Path) -> No
         ) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"Templat '{template}' tidak dapat diisi: {exc}. Lihat {DOCS}.") from None
+
+
+def update_fields_on_open(document: DocxTemplate) -> None:
+    """Ask Word to update fields (the Daftar Isi page numbers) when it opens the document.
+
+    LibreOffice computes PAGEREF fields whenever it lays out a page, so its view and PDF are
+    right anyway; Word shows a field's stored value until it is updated, which this asks for.
+    """
+    settings = document.docx.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    element = parse_xml(f'<w:updateFields xmlns:w="{_W}" w:val="true"/>')
+    # Word refuses a settings part whose children are out of the schema's order (CT_Settings).
+    later = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+    if later is not None:
+        later.addprevious(element)
+    else:
+        settings.append(element)
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_AFTER_UPDATE_FIELDS = {  # the elements that follow w:updateFields in CT_Settings (ECMA-376)
+    qn(f"w:{name}")
+    for name in (
+        "hdrShapeDefaults footnotePr endnotePr compat docVars rsids attachedSchema themeFontLang "
+        "clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
+        "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol "
+        "listSeparator"
+    ).split()
+} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
 
 
 def _undefined_name(message: str) -> str:
@@ -103,8 +174,13 @@ def render_report(
     generated_at: datetime,
     average: Scores | None = None,
     average_label: str = report.DEFAULT_AVERAGE_LABEL,
+    settings: Settings | None = None,
+    warnings: Sequence[Problem] = (),
 ) -> Path:
     """Write ``out_dir/laporan.docx`` and its charts (radar-aspek.png, domain.png); return the docx path.
+
+    ``settings`` give the kop (with its logo) and the signatories; ``warnings`` the workbook's
+    warnings for the report's "Catatan Kelengkapan".
 
     Charts that cannot be drawn (a draft without every index, a framework without domains)
     are not written, and a stale one from an earlier run is removed. Everything is written
@@ -113,7 +189,15 @@ def render_report(
     """
     template, out_dir = Path(template), Path(out_dir)
     document = open_template(template)
-    context = report.build_context(evaluation, generated_at=generated_at, average=average, average_label=average_label)
+    context = report.build_context(
+        evaluation,
+        generated_at=generated_at,
+        average=average,
+        average_label=average_label,
+        settings=settings,
+        warnings=warnings,
+    )
+    context["kop"]["logo"] = kop_logo(document, settings)
     series = report.chart_series(evaluation, average, average_label)
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -143,11 +227,13 @@ def _write_report(document, context, series, evaluation, template: Path, out_dir
             png = stack.enter_context(atomic_path(out_dir / name))
             labels, values = series[key]
             draw(labels, values, png)
-            context[variable] = InlineImage(document, str(png), width=width)
+            description = chart_description(TITLES[key], labels, values)
+            context[variable] = DescribedImage(document, png.read_bytes(), name, description, width=width)
         render_document(document, context, template)
         properties = document.docx.core_properties
-        properties.title = f"{context['title_short']} - {context['agency']['name']}"
-        properties.subject = f"{context['framework']['index_name']} {context['agency']['year']}"
+        # Word's core properties hold at most 255 characters; a long agency name is cut, not fatal.
+        properties.title = f"{context['title_short']} - {context['agency']['name']}"[:CORE_LIMIT]
+        properties.subject = f"{context['framework']['index_name']} {context['agency']['year']}"[:CORE_LIMIT]
         properties.comments = ""
         properties.created = properties.modified = _utc(generated_at)
         target = out_dir / REPORT_NAME
@@ -156,6 +242,28 @@ def _write_report(document, context, series, evaluation, template: Path, out_dir
     for path in stale:  # a chart from an earlier run that this report no longer has
         path.unlink(missing_ok=True)
     return target
+
+
+TITLES = {"aspects": "Grafik radar indeks aspek", "domains": "Grafik batang indeks domain"}
+CORE_LIMIT = 255
+
+
+def chart_description(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]]) -> str:
+    """The alternative text of a chart: its title and every value it shows, as the reader would read them."""
+    parts = []
+    for name, values in series:
+        items = "; ".join(f"{label}: {format_index(Decimal(str(value)))}" for label, value in zip(labels, values))
+        parts.append(f"{name}: {items}")
+    return f"{title}. " + ". ".join(parts) + "."
+
+
+def kop_logo(document: DocxTemplate, settings: Settings | None):
+    """The issuing body's logo for the kop, 2,2 cm high, or '' without one."""
+    if settings is None or settings.logo is None:
+        return ""
+    name = "logo" + Path(settings.logo).suffix.lower()
+    body = settings.issuer or settings.unit or "instansi penerbit"
+    return DescribedImage(document, Path(settings.logo).read_bytes(), name, f"Logo {body}", height=LOGO_HEIGHT)
 
 
 def _utc(moment: datetime) -> datetime:

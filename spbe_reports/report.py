@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spbe_reports import compare, insights, recommend
 from spbe_reports.assessment import SELF_STAGE, Assessment
@@ -27,12 +27,20 @@ from spbe_reports.formatting import (
     format_index,
     join_list,
     level_label,
+    short_name,
     xml_safe,
 )
 from spbe_reports.framework import Framework, Indicator
+from spbe_reports.problems import Problem
 from spbe_reports.scoring import Scores, as_decimal_string, contribution, rounded
 
+if TYPE_CHECKING:
+    from spbe_reports.settings import Settings, Signatory
+
 MISSING = "-"  # shown where a draft has no value yet
+NOT_FILLED = "tidak diisi"  # a free-text cell the agency left empty
+TOP_PRIORITIES = 10  # rows of the priority table in the body; the appendix has every step
+HEADER_NAME_LIMIT = 90  # characters of the agency's name in the page header (one line at 8,5 pt)
 NOT_RATED = "belum dapat ditentukan"
 DEFAULT_AVERAGE_LABEL = "Rata-rata seluruh instansi"
 TITLES = {
@@ -67,13 +75,17 @@ def build_context(
     generated_at: datetime,
     average: Scores | None = None,
     average_label: str = DEFAULT_AVERAGE_LABEL,
+    settings: Settings | None = None,
+    warnings: Sequence[Problem] = (),
 ) -> dict[str, Any]:
     """Everything the report template needs, as plain data (str, int, bool, list, dict).
 
-    ``average`` is the batch's average Scores: when given, the domain and aspect tables and
-    the charts carry it as a column/series named ``average_label``. Every string in the
-    result is cleaned of characters that XML forbids. Raises nothing for a draft: values not
-    yet computable are shown as "-".
+    ``average`` is the average Scores of the agency's comparison group: when given, the domain
+    and aspect tables and the charts carry it as a column/series named ``average_label``.
+    ``settings`` give the issuing body and the signatories (None: a plain kop and blank lines
+    to sign on); ``warnings`` are the workbook's warnings, listed in "Catatan Kelengkapan".
+    Every string in the result is cleaned of characters that XML forbids. Raises nothing for a
+    draft: values not yet computable are shown as "-".
     """
     fw, assessment = evaluation.framework, evaluation.assessment
     final = evaluation.final
@@ -117,7 +129,21 @@ def build_context(
         **_comparison(evaluation),
         "details": _details(evaluation),
         "methodology": _methodology(fw),
-        "signature": _signature(assessment, generated_at),
+        "header_text": _shorten(assessment.identity.name, HEADER_NAME_LIMIT),
+        "issuer": _issuer(settings),
+        "kop": _kop(settings, fw),
+        "stages_text": join_list(_stage_name(fw, s) for s in assessment.stages_present) or _stage_name(fw, SELF_STAGE),
+        "gap_sentence": _gap_sentence(evaluation),
+        "average_note": (
+            f"{average_label}: instansi dibandingkan hanya dengan instansi sejenis dalam batch yang sama."
+            if average
+            else ""
+        ),
+        **_warnings(warnings),
+        **_priorities(evaluation),
+        "closing_sentence": _closing_sentence(evaluation),
+        **_appendix(evaluation),
+        "signature": _signature(settings, assessment, generated_at),
     }
     return clean(context)
 
@@ -221,13 +247,17 @@ def _framework(fw: Framework) -> dict[str, Any]:
     }
 
 
-def _indicator_name(indicator: Indicator, assessment: Assessment) -> str:
-    """The indicator's name, with the agency's name of its sectoral service when it has one."""
+def _indicator_name(indicator: Indicator, assessment: Assessment, *, short: bool = False) -> str:
+    """The indicator's name, with the agency's name of its sectoral service when it has one.
+
+    ``short`` drops the "Tingkat Kematangan" that every 59/2020 name starts with (for tables).
+    """
+    name = short_name(indicator) if short else indicator.name
     if indicator.sectoral_service:
         service = assessment.identity.service(indicator.sectoral_service).strip()
         if service:
-            return f"{indicator.name} ({service})"
-    return indicator.name
+            return f"{name} ({service})"
+    return name
 
 
 def _agency(fw: Framework, assessment: Assessment) -> dict[str, Any]:
@@ -242,9 +272,14 @@ def _agency(fw: Framework, assessment: Assessment) -> dict[str, Any]:
         if ind.sectoral_service
     ]
     members = [m for m in ident.members if m.strip()]
+    parent = ident.parent_government.strip()
+    named = [f"{s['name']} (indikator {s['indicator']})" for s in services if s["name"] != MISSING]
     return {
         "name": ident.name,
         "kind": ident.kind,
+        "kind_line": _kind_line(ident.name, ident.kind, parent),
+        "parent_government": parent,
+        "services_text": "; ".join(named) or MISSING,
         "year": ident.year,
         "code": ident.code or MISSING,
         "coordinator": ident.coordinator or MISSING,
@@ -257,6 +292,12 @@ def _agency(fw: Framework, assessment: Assessment) -> dict[str, Any]:
         "has_services": bool(services),
         "source": assessment.source,
     }
+
+
+def _kind_line(name: str, kind: str, parent: str) -> str:
+    """The line under the agency's name on the cover: its kind and government, unless the name says it."""
+    line = f"{kind} {parent}" if parent else kind
+    return "" if name.casefold().startswith(line.casefold()) else line
 
 
 def _kind_sentence(fw: Framework, assessment: Assessment) -> str:
@@ -329,6 +370,7 @@ def _indicator_row(evaluation: Evaluation, indicator: Indicator) -> dict[str, An
     return {
         "number": indicator.number,
         "name": _indicator_name(indicator, assessment),
+        "short_name": _indicator_name(indicator, assessment, short=True),
         "aspect": indicator.aspect,
         "aspect_name": fw.aspect(indicator.aspect).name,
         "scale": indicator.scale.name,
@@ -371,6 +413,7 @@ def _summary(evaluation: Evaluation) -> dict[str, Any]:
         "priorities": insights.priorities_sentence(evaluation),
         "strengths_list": insights.strengths(fw, final, final.indicators),
         "priorities_list": insights.priorities(fw, final, final.indicators, evaluation.recommendations),
+        "weaknesses_list": insights.weaknesses(fw, final, final.indicators),
     }
 
 
@@ -419,6 +462,7 @@ def _step_row(fw: Framework, step, assessment: Assessment) -> dict[str, Any]:
     return {
         "number": indicator.number,
         "name": _indicator_name(indicator, assessment),
+        "short_name": _indicator_name(indicator, assessment, short=True),
         "from_level": step.from_level,
         "to_level": step.to_level,
         "from_label": level_label(indicator, step.from_level),
@@ -472,6 +516,7 @@ def _road_dict(evaluation: Evaluation, road: recommend.Road | None) -> dict[str,
     fw = evaluation.framework
     if road is None:
         return {
+            "gap": "",
             "to_rating": "",
             "to_index": "",
             "index_after": "",
@@ -489,6 +534,7 @@ def _road_dict(evaluation: Evaluation, road: recommend.Road | None) -> dict[str,
         row.update(step=number, index_after=format_index(running))
         steps.append(row)
     return {
+        "gap": format_id(road.to_index - rounded(evaluation.final.index), _goal_places(road.to_index)),
         "to_rating": road.to_rating,
         "to_index": _goal_text(road.to_index),
         "index_after": format_index(road.index_after),
@@ -500,11 +546,14 @@ def _road_dict(evaluation: Evaluation, road: recommend.Road | None) -> dict[str,
     }
 
 
+def _goal_places(value: Decimal) -> int:
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return max(2, -exponent) if isinstance(exponent, int) else 2
+
+
 def _goal_text(value: Decimal) -> str:
     """A road's goal: "2,60"; a requested index given more precisely keeps its decimals ("3,455")."""
-    exponent = Decimal(value).normalize().as_tuple().exponent
-    places = max(2, -exponent) if isinstance(exponent, int) else 2
-    return format_id(value, places)
+    return format_id(value, _goal_places(value))
 
 
 def _change_row(change: compare.Change, name: str, places: int | None) -> dict[str, Any]:
@@ -545,6 +594,7 @@ def _comparison(evaluation: Evaluation) -> dict[str, Any]:
         "has_recommendations": False,
         "met_count": 0,
         "recommendation_count": 0,
+        "unmet_text": "",
     }
     if comparison is None:
         return {"has_comparison": False, "comparison": empty}
@@ -591,6 +641,7 @@ def _comparison(evaluation: Evaluation) -> dict[str, Any]:
             "has_recommendations": bool(checks),
             "met_count": sum(1 for c in checks if c["met"]),
             "recommendation_count": len(checks),
+            "unmet_text": join_list(f"indikator {c['number']}" for c in checks if not c["met"]),
         },
     }
 
@@ -602,8 +653,8 @@ def _details(evaluation: Evaluation) -> list[dict[str, Any]]:
         entry = assessment.entry(indicator.number)
         row = _indicator_row(evaluation, indicator)
         row.update(
-            explanation=(entry.explanation if entry else "") or MISSING,
-            evidence=(entry.evidence if entry else "") or MISSING,
+            explanation=_filled(entry.explanation if entry else ""),
+            evidence=_filled(entry.evidence if entry else ""),
             note=entry.assessor_note if entry else "",
             has_note=bool(entry and entry.assessor_note.strip()),
             levels_text="; ".join(
@@ -665,6 +716,7 @@ def _methodology(fw: Framework) -> dict[str, Any]:
             }
             for a in fw.aspects
         ],
+        **_scale_table(fw),
         "scales": [
             {
                 "name": s.name,
@@ -690,15 +742,292 @@ def _weights_text(indicators: Sequence[Indicator]) -> str:
     return ", ".join(_percent(w, 2) for w in weights)
 
 
+def _scale_table(fw: Framework) -> dict[str, Any]:
+    """The level names of the (at most two) scales side by side, with which indicators use each."""
+    scales = list(fw.scales[:2])
+    names = [s.name for s in scales] + [""] * (2 - len(scales))
+    rows = []
+    for number in range(fw.min_level, fw.max_level + 1):
+        cells = []
+        for scale in scales:
+            level = next((lv for lv in scale.levels if lv.number == number), None)
+            cells.append(level.name if level else "")
+        cells += [""] * (2 - len(cells))
+        rows.append({"number": number, "first": cells[0], "second": cells[1]})
+    uses = []
+    for scale in fw.scales:
+        numbers = [i.number for i in fw.indicators if i.scale.key == scale.key]
+        if numbers:
+            uses.append(f"skala {scale.name} berlaku untuk indikator {_number_range(numbers)}")
+    note = (uses[0][0].upper() + "; ".join(uses)[1:] + ".") if uses else ""
+    return {"scale_names": names, "level_rows": rows, "scales_note": note}
+
+
+def _filled(text: str) -> str:
+    """Free text as the agency wrote it, or "tidak diisi" for an empty cell."""
+    return text if text and text.strip() else NOT_FILLED
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word to at most ``limit`` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-") + "…"
+
+
+def _issuer(settings: Settings | None) -> dict[str, str]:
+    """Who issues the report: "Tim Koordinasi SPBE Pemerintah Kabupaten Sukamaju" ('' without settings)."""
+    if settings is None:
+        return {"name": "", "body": "", "unit": ""}
+    parts = [p for p in (settings.unit.strip(), settings.issuer.strip()) if p]
+    return {"name": " ".join(parts), "body": settings.issuer.strip(), "unit": settings.unit.strip()}
+
+
+def _kop(settings: Settings | None, fw: Framework) -> dict[str, Any]:
+    """The letterhead: title lines (bold) and plain lines; the renderer adds the logo image.
+
+    Without settings the kop is plain: it names the evaluation and its legal basis, never an
+    issuing body that nobody set.
+    """
+    if settings is None or not (settings.issuer.strip() or settings.unit.strip()):
+        return {
+            "titles": ["PEMANTAUAN DAN EVALUASI SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK"],
+            "lines": [f"Menurut {fw.legal_basis_main}" if hasattr(fw, "legal_basis_main") else f"Menurut {fw.name}"],
+            "has_logo": False,
+            "plain": True,
+        }
+    titles = [t.upper() for t in (settings.issuer.strip(), settings.unit.strip()) if t]
+    lines = [t for t in (settings.address.strip(), settings.contact.strip()) if t]
+    return {"titles": titles, "lines": lines, "has_logo": settings.logo is not None, "plain": False}
+
+
+def _gap_sentence(evaluation: Evaluation) -> str:
+    """How far the index is from the next predikat, pointing to BAB IV ('' without a road)."""
+    road, final = evaluation.road, evaluation.final
+    if road is None or final.index is None:
+        return ""
+    gap = road.to_index - rounded(final.index)
+    return (
+        f"Predikat {road.to_rating} dicapai pada indeks {_goal_text(road.to_index)}, {format_id(gap, _goal_places(road.to_index))} "
+        f"poin di atas capaian sekarang; jalan tersingkat ke sana diuraikan pada BAB IV."
+    )
+
+
+def _warnings(warnings: Sequence[Problem]) -> dict[str, Any]:
+    rows = [
+        {"number": n, "where": w.location[0].upper() + w.location[1:], "message": w.message, "code": w.code}
+        for n, w in enumerate(warnings, start=1)
+    ]
+    return {"warnings": rows, "has_warnings": bool(rows), "warning_count": len(rows)}
+
+
+def _priorities(evaluation: Evaluation) -> dict[str, Any]:
+    """The body's priority table, one row per indicator: the road's indicators first (with the
+    index after their steps), then the other recommendations in priority order, up to
+    TOP_PRIORITIES rows in all (the road is always shown whole).
+    """
+    fw, assessment = evaluation.framework, evaluation.assessment
+    road = evaluation.road
+    rows: dict[int, dict[str, Any]] = {}
+
+    def row(number: int, from_level: int, to_level: int, step_gain: Fraction, mark: str) -> dict[str, Any]:
+        indicator = fw.indicator(number)
+        return {
+            "number": number,
+            "short_name": _indicator_name(indicator, assessment, short=True),
+            "from_level": from_level,
+            "to_level": to_level,
+            "step_gain": format_gain(step_gain),
+            "index_after": "",
+            "mark": mark,
+        }
+
+    if road is not None:
+        running = evaluation.final.index
+        for step in road.steps:
+            running += step.gain
+            entry = rows.setdefault(step.indicator, row(step.indicator, step.from_level, step.to_level, step.gain, "jalan tersingkat"))
+            entry["to_level"] = max(entry["to_level"], step.to_level)
+            entry["index_after"] = format_index(running)
+    for rec in evaluation.recommendations:
+        if len(rows) >= TOP_PRIORITIES:
+            break
+        if rec.indicator not in rows:
+            mark = "di bawah tingkat 3" if rec.current < recommend.REPAIR_BELOW else ""
+            rows[rec.indicator] = row(rec.indicator, rec.current, rec.target, rec.steps[0].gain, mark)
+    rest = len({r.indicator for r in evaluation.recommendations} - set(rows))
+    if not evaluation.recommendations:
+        more = ""
+    elif rest:
+        more = (
+            f"Tabel ini memuat {len(rows)} prioritas teratas; {rest} indikator lain yang direkomendasikan, "
+            "beserta syarat dan bukti dukung setiap langkah, diuraikan pada Lampiran I."
+        )
+    else:
+        more = "Syarat dan bukti dukung setiap langkah diuraikan per indikator pada Lampiran I."
+    return {"top_priorities": list(rows.values()), "priorities_more": more}
+
+
+def _closing_sentence(evaluation: Evaluation) -> str:
+    road = evaluation.road
+    if evaluation.draft:
+        return "laporan ini masih berupa draf dan perlu dilengkapi sebelum ditetapkan."
+    if road is not None:
+        return (
+            f"langkah terdekat adalah {len(road.steps)} kenaikan tingkat pada jalan tersingkat menuju predikat "
+            f"{road.to_rating}, disusul prioritas perbaikan lainnya pada BAB IV. Tindak lanjutnya akan dipantau "
+            "pada penilaian berikutnya."
+        )
+    if evaluation.recommendations:
+        return "rekomendasi pada BAB IV ditujukan untuk mempertahankan dan menyempurnakan capaian tersebut."
+    return "seluruh indikator telah mencapai tingkat sasarannya."
+
+
+def _appendix(evaluation: Evaluation) -> dict[str, Any]:
+    """Lampiran I (every indicator once: values, the agency's own words, its steps) and Lampiran II.
+
+    Lampiran II prints each distinct evidence list once, with the steps that need it; a step in
+    Lampiran I points to its list by code ("B3"). The steps of one indicator are its
+    recommendation's steps, so no step appears twice in the report.
+    """
+    fw, assessment = evaluation.framework, evaluation.assessment
+    recs = {r.indicator: r for r in evaluation.recommendations}
+    lists: dict[tuple[str, ...], dict[str, Any]] = {}
+    for indicator in fw.indicators:  # codes in the order the reader meets them in Lampiran I
+        for step in recs[indicator.number].steps if indicator.number in recs else ():
+            if step.evidence:
+                entry = lists.setdefault(
+                    step.evidence, {"code": f"B{len(lists) + 1}", "items": list(step.evidence), "steps": []}
+                )
+                entry["steps"].append(step)
+    details = {d["number"]: d for d in _details(evaluation)}
+    groups = []
+    for aspect in fw.aspects:
+        rows = []
+        for indicator in fw.aspect_indicators(aspect.number):
+            row = details[indicator.number]
+            rec = recs.get(indicator.number)
+            steps = []
+            for step in rec.steps if rec else ():
+                code = lists[step.evidence]["code"] if step.evidence else ""
+                steps.append(
+                    {
+                        "heading": (
+                            f"Prioritas {rec.priority}: dari tingkat {level_label(indicator, step.from_level)} ke "
+                            f"{level_label(indicator, step.to_level)} (+{format_gain(step.gain)})"
+                        ),
+                        "to_level": step.to_level,
+                        "criteria": step.criteria,
+                        "evidence_text": f"Daftar {code} pada Lampiran II" if code else "Tidak ada daftar khusus.",
+                        "advice": "" if _restates(step.advice, step.criteria) else step.advice,
+                    }
+                )
+            rows.append(
+                {
+                    "number": row["number"],
+                    "name": row["name"],
+                    "level_label": row["level_label"],
+                    "levels_text": row["levels_text"] if assessment.assessor_stages_present and row["levels_text"] != MISSING else "",
+                    "explanation": row["explanation"],
+                    "evidence": row["evidence"],
+                    "note": row["note"].strip(),
+                    "steps": steps,
+                }
+            )
+        groups.append({"number": aspect.number, "name": aspect.name, "indicators": rows})
+    evidence_lists = [
+        {"code": entry["code"], "entries": entry["items"], "used_by": _used_by(entry["steps"])} for entry in lists.values()
+    ]
+    return {"appendix": groups, "evidence_lists": evidence_lists}
+
+
+def _used_by(steps: Sequence[recommend.Step]) -> str:
+    """ "indikator 12, 13, dan 14 (menuju tingkat 3)", or each with its level when they differ."""
+    levels = {s.to_level for s in steps}
+    if len(levels) == 1:
+        numbers = join_list(str(s.indicator) for s in steps)
+        return f"indikator {numbers} (menuju tingkat {levels.pop()})"
+    return "indikator " + join_list(f"{s.indicator} (menuju tingkat {s.to_level})" for s in steps)
+
+
+def _restates(advice: str, criteria: str) -> bool:
+    """True when the advice only repeats the criterion (the same words, give or take a few)."""
+    def words(text: str) -> list[str]:
+        return [w for w in "".join(c if c.isalnum() else " " for c in text.casefold()).split() if len(w) > 2]
+
+    a, c = set(words(advice)), set(words(criteria))
+    return not a or (bool(c) and len(a & c) / len(a) >= 0.8)
+
+
 SIGNATURE_BLANK = "(" + "." * 40 + ")"
+NIP_BLANK = "NIP. " + "." * 30
+PLACE_BLANK = "." * 25
 
 
-def _signature(assessment: Assessment, generated_at: datetime) -> dict[str, str]:
-    """The closing block: the place is left as a dotted line for the agency to fill in by hand."""
-    ident = assessment.identity
+def format_nip(nip: str) -> str:
+    """An 18-digit NIP as printed on Indonesian documents: "19700101 199503 1 001"; other text as it is."""
+    digits = "".join(nip.split())
+    if len(digits) == 18 and digits.isdigit():
+        return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+    return nip.strip()
+
+
+def _person(caption: str, name: str = "", nip: str = "", rank: str = "") -> dict[str, str]:
+    """One signatory: caption (jabatan), name, pangkat/golongan and NIP; dotted lines where unknown."""
+    name = name.strip()
+    if not name:
+        return {"caption": f"{caption},", "name": SIGNATURE_BLANK, "rank": "", "nip_line": NIP_BLANK}
     return {
-        "date": indonesian_date(generated_at),
-        "place_line": "." * 30,
+        "caption": f"{caption},",
+        "name": name,
+        "rank": rank.strip(),
+        "nip_line": f"NIP. {format_nip(nip)}" if nip.strip() else "",
+    }
+
+
+def _signatory(signatory: Signatory) -> dict[str, str]:
+    return _person(signatory.position, signatory.name, signatory.nip, signatory.rank)
+
+
+EMPTY_PERSON = {"caption": "", "name": "", "rank": "", "nip_line": ""}
+
+
+def _signature(settings: Settings | None, assessment: Assessment, generated_at: datetime) -> dict[str, Any]:
+    """The closing block. An evaluation is signed by the assessors and acknowledged ("Mengetahui")
+    by the agency's head; a monitoring report by the coordinator. Names come only from the settings
+    and the workbook; where they are missing the block has dotted lines to fill in by hand.
+    """
+    ident = assessment.identity
+    date = indonesian_date(generated_at)
+    place = settings.place.strip() if settings else ""
+    evaluation = assessment.kind == "evaluasi"
+    if evaluation:
+        people = [_signatory(s) for s in settings.assessors] if settings and settings.assessors else [
+            _person("Ketua Tim Asesor"),
+            _person("Anggota Tim Asesor"),
+        ]
+        rows = [
+            {"left": people[i], "right": people[i + 1] if i + 1 < len(people) else EMPTY_PERSON}
+            for i in range(0, len(people), 2)
+        ]
+        head_position = ident.head_position.strip() or f"Pimpinan {ident.name}"
+        acknowledgement = _person(head_position, ident.head_name, ident.head_nip)
+    else:
+        coordinator = settings.coordinator if settings else None
+        person = _signatory(coordinator) if coordinator else _person("Koordinator SPBE")
+        rows = [{"left": EMPTY_PERSON, "right": person}]
+        acknowledgement = EMPTY_PERSON
+    return {
+        "date": date,
+        "place": place,
+        "place_date": f"{place or PLACE_BLANK}, {date}",
+        "rows": rows,
+        "has_acknowledgement": evaluation,
+        "acknowledgement": acknowledgement,
+        # the keys of the earlier template (docs/templat-laporan.md keeps them documented)
+        "place_line": place or PLACE_BLANK,
         "responsible": ident.responsible.strip() or SIGNATURE_BLANK,
         "coordinator": ident.coordinator.strip() or SIGNATURE_BLANK,
     }

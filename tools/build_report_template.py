@@ -2,8 +2,17 @@
 
 The template is an ordinary Word document with real styles (Title, Heading 1-3, Normal,
 List Bullet, Table Grid and a few named styles of our own: "Isi Tabel", "Kepala Tabel",
-"Catatan", "Tanda Draf", "Sampul Instansi") and docxtpl tags ({{ }}, {%p %}, {%tr %}). A
-coordinator restyles and re-words it in Word; docs/templat-laporan.md lists every variable.
+"Catatan", "Tanda Draf", "Sampul Instansi", "Kop", "Daftar Isi 1/2") and docxtpl tags ({{ }},
+{%p %}, {%tr %}). A coordinator restyles and re-words it in Word; docs/templat-laporan.md lists
+every variable.
+
+The form is the one of an Indonesian official report: a kop (letterhead) with the issuing
+body's logo on the first page, a cover, a Daftar Isi, BAB I Pendahuluan to BAB V Penutup with
+the signature block, then the Lampiran. The Daftar Isi is made of ordinary paragraphs, each
+with a PAGEREF field to a bookmark on its heading: LibreOffice computes those page numbers
+whenever it lays the document out (so the PDF always has them) and Word updates them when the
+document is opened (the renderer sets ``updateFields``). A Word TOC field would stay empty in
+LibreOffice's PDF until someone updates it by hand.
 Run from the project root and commit the result::
 
     python tools/build_report_template.py [OUTPUT.docx]
@@ -19,7 +28,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -108,12 +117,29 @@ def setup_styles(doc) -> None:
         if child.tag == qn("w:spacing"):
             rpr.remove(child)
 
-    for level, size, before in ((1, 15, 18), (2, 12.5, 12), (3, 11, 10)):
+    for level, size, before in ((1, 14, 0), (2, 12, 12), (3, 11, 8)):
         heading = styles[f"Heading {level}"]
         _set_font(heading, size, True, NAVY)
         heading.font.italic = False
-        _spacing(heading, before, 6, 1.0)
+        _spacing(heading, before, 6 if level > 1 else 14, 1.0)
         heading.paragraph_format.keep_with_next = True
+    # A BAB (chapter) or Lampiran opens a new page, centred, as Indonesian official reports do.
+    chapter = styles["Heading 1"]
+    chapter.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    chapter.paragraph_format.page_break_before = True
+
+    for level, indent, bold in ((1, 0.0, True), (2, 0.8, False)):
+        entry = _paragraph_style(doc, f"Daftar Isi {level}")
+        _set_font(entry, 11, bold)
+        _spacing(entry, 4 if level == 1 else 0, 2, 1.0)
+        entry.paragraph_format.left_indent = Cm(indent)
+        entry.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    kop = _paragraph_style(doc, "Kop")
+    _set_font(kop, 10)
+    _spacing(kop, 0, 0, 1.0)
+    kop.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    kop_title = _paragraph_style(doc, "Kop Judul", "Kop")
+    _set_font(kop_title, 14, True)
 
     caption = styles["Caption"]
     _set_font(caption, 9, False, RGBColor(0x40, 0x40, 0x40))
@@ -194,15 +220,41 @@ def set_properties(doc, title: str, comments: str, keywords: str) -> None:
     props.revision = 1
 
 
+def page_header(section, text: str) -> None:
+    """The header of every page but the first: ``text`` on the left, the draft mark on the right.
+
+    ``text`` is kept to one line by the context (``header_text``, shortened names).
+    """
+    paragraph = section.header.paragraphs[0]
+    tabs = paragraph.paragraph_format.tab_stops
+    for inherited in paragraph.style.paragraph_format.tab_stops:
+        tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+    tabs.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.add_run(f"{text}\t")
+    run = paragraph.add_run("{% if draft %}DRAF - BELUM FINAL{% endif %}")
+    run.bold, run.font.color.rgb = True, RED
+    _bottom_border(paragraph)
+    first = section.first_page_header.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = first.add_run("{% if draft %}DRAF - BELUM FINAL{% endif %}")
+    run.bold, run.font.color.rgb = True, RED
+
+
+def _bottom_border(paragraph, size: int = 4) -> None:
+    """A line under ``paragraph`` (``size`` in eighths of a point)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
 def setup_page(doc) -> None:
     section = setup_section(doc)
-    draft_mark = "{% if draft %}DRAF - BELUM FINAL{% endif %}"
-    for header in (section.header, section.first_page_header):
-        paragraph = header.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = paragraph.add_run(draft_mark)
-        run.bold, run.font.color.rgb, run.font.size = True, RED, Pt(10)
-    page_footer(section, "{{ title_short }} - {{ agency.name }} - {{ agency.year }}")
+    page_header(section, "{{ header_text }}")
+    page_footer(section, "{{ title_short }} Tahun {{ agency.year }}")
     set_properties(
         doc,
         "Laporan Hasil Pemantauan dan Evaluasi SPBE",
@@ -246,8 +298,20 @@ class Builder:
         """A paragraph holding only a docxtpl paragraph tag ({%p ... %}); docxtpl removes it."""
         return self.doc.add_paragraph(tag)
 
-    def h(self, text: str, level: int):
-        return self.doc.add_heading(text, level)
+    def h(self, text: str, level: int, anchor: str | None = None):
+        """A heading; with ``anchor``, a bookmark on it that the Daftar Isi points to."""
+        heading = self.doc.add_heading(text, level)
+        if anchor:
+            bookmark(heading, anchor)
+        return heading
+
+    def chapter(self, number: str, title: str, anchor: str):
+        """A BAB or Lampiran heading on two lines ("BAB I" / "PENDAHULUAN"), bookmarked."""
+        heading = self.doc.add_heading(number, 1)
+        heading.runs[0].add_break()
+        heading.add_run(title)
+        bookmark(heading, anchor)
+        return heading
 
     def bullet(self, text: str):
         return self.doc.add_paragraph(text, style="List Bullet")
@@ -391,9 +455,194 @@ _AFTER_TBLW = (  # the elements that follow w:tblW inside w:tblPr (ECMA-376 CT_T
 
 # ------------------------------------------------------------------ the report, section by section
 
+_bookmark_ids = iter(range(1, 10_000))
+
+
+def bookmark(paragraph, name: str) -> None:
+    """Put a bookmark ``name`` around the text of ``paragraph`` (the target of a PAGEREF)."""
+    ident = str(next(_bookmark_ids))
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), ident)
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), ident)
+    ppr = paragraph._p.pPr
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(end)
+
+
+def _field_run(paragraph_element, kind: str, text: str = "") -> None:
+    run = OxmlElement("w:r")
+    if kind == "instr":
+        child = OxmlElement("w:instrText")
+        child.set(qn("xml:space"), "preserve")
+        child.text = text
+    elif kind == "text":
+        child = OxmlElement("w:t")
+        child.text = text
+    else:
+        child = OxmlElement("w:fldChar")
+        child.set(qn("w:fldCharType"), kind)
+    run.append(child)
+    paragraph_element.append(run)
+
+
+def toc_entry(b: Builder, text: str, anchor: str, level: int) -> None:
+    """One line of the Daftar Isi: a link to the heading, dot leader, and its page (PAGEREF)."""
+    paragraph = b.doc.add_paragraph(style=f"Daftar Isi {level}")
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    run = OxmlElement("w:r")
+    label = OxmlElement("w:t")
+    label.set(qn("xml:space"), "preserve")
+    label.text = text
+    run.append(label)
+    tab = OxmlElement("w:r")
+    tab.append(OxmlElement("w:tab"))
+    link.append(run)
+    link.append(tab)
+    paragraph._p.append(link)
+    for kind, value in (("begin", ""), ("instr", f" PAGEREF {anchor} \\h "), ("separate", ""), ("text", ""), ("end", "")):
+        _field_run(paragraph._p, kind, value)
+
+
+def table_of_contents(b: Builder, entries: list[tuple[str, str, int]]) -> None:
+    """The Daftar Isi page; ``entries`` are (text, bookmark, level), in document order."""
+    title = b.p("DAFTAR ISI", "Heading 1")
+    title.paragraph_format.page_break_before = True
+    for text, anchor, level in entries:
+        if text.startswith("{%p"):
+            b.tag(text)
+        else:
+            toc_entry(b, text, anchor, level)
+
+
+def _cell_paragraphs(b: Builder, cell, lines: list[tuple[str, str]], align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    """Fill ``cell`` with paragraphs: (text, style) pairs; "**x**" is bold, "__x__" bold underlined."""
+    first = True
+    for text, style in lines:
+        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+        first = False
+        paragraph.style = b.doc.styles[style]
+        paragraph.alignment = align
+        if text.startswith("__") and text.endswith("__"):
+            run = paragraph.add_run(text[2:-2])
+            run.bold = run.underline = True
+        elif text.startswith("**") and text.endswith("**"):
+            paragraph.add_run(text[2:-2]).bold = True
+        else:
+            paragraph.add_run(text)
+
+
+def kop(b: Builder) -> None:
+    """The letterhead of the first page: logo beside the issuing body's name, address and contact.
+
+    Without a logo the text takes the whole width; without settings (``kop.plain``) it names the
+    evaluation only. A double line closes it, as on an Indonesian kop surat.
+    """
+    w = [2.6, 13.4]
+    table = b.doc.add_table(rows=0, cols=2)
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _grid(table, w)
+    _no_borders(table)
+    text_lines = [
+        ("{%p for line in kop.titles %}", "Kop"),
+        ("{{ line }}", "Kop Judul"),
+        ("{%p endfor %}", "Kop"),
+        ("{%p for line in kop.lines %}", "Kop"),
+        ("{{ line }}", "Kop"),
+        ("{%p endfor %}", "Kop"),
+    ]
+    b.tag_row(table, "{%tr if kop.has_logo %}", w)
+    row = table.add_row()
+    for cell, width in zip(row.cells, w):
+        cell.width = Cm(width)
+    _cell_paragraphs(b, row.cells[0], [("{{ kop.logo }}", "Kop")])
+    _cell_paragraphs(b, row.cells[1], text_lines)
+    _middle(row)
+    b.tag_row(table, "{%tr else %}", w)
+    row = table.add_row()
+    for cell, width in zip(row.cells, w):
+        cell.width = Cm(width)
+    merged = row.cells[0].merge(row.cells[1])
+    _cell_paragraphs(b, merged, text_lines)
+    b.tag_row(table, "{%tr endif %}", w)
+    line = b.p("", "Kop")
+    ppr = line._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "thickThinSmallGap"), ("w:sz", "18"), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def _middle(row) -> None:
+    for cell in row.cells:
+        tc_pr = cell._tc.get_or_add_tcPr()
+        align = OxmlElement("w:vAlign")
+        align.set(qn("w:val"), "center")
+        tc_pr.append(align)
+
+
+def signature_block(b: Builder) -> None:
+    """Place and date, the signatories in pairs, and the acknowledgement ("Mengetahui"), from ``signature``.
+
+    Each signatory has a caption (jabatan), four lines of room for a wet signature and stamp,
+    the name (bold, underlined), pangkat/golongan when given, and the NIP; without settings the
+    name and NIP are dotted lines to fill in by hand.
+    """
+    w = [8.0, 8.0]
+    b.p("", keep=True)
+    table = b.doc.add_table(rows=0, cols=2)
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _grid(table, w)
+    _no_borders(table)
+
+    def person(x: str) -> list[tuple[str, str]]:
+        return [
+            (f"{{{{ {x}.caption }}}}", "Tanda Tangan"),
+            ("", "Tanda Tangan"),
+            ("", "Tanda Tangan"),
+            ("", "Tanda Tangan"),
+            ("", "Tanda Tangan"),
+            (f"__{{{{ {x}.name }}}}__", "Tanda Tangan"),
+            (f"{{{{ {x}.rank }}}}", "Tanda Tangan"),
+            (f"{{{{ {x}.nip_line }}}}", "Tanda Tangan"),
+        ]
+
+    row = b.row(table, ["", "{{ signature.place_date }}"], w, style="Tanda Tangan", align=["c", "c"])
+    b.tag_row(table, "{%tr for pair in signature.rows %}", w)
+    row = table.add_row()
+    _cant_split(row)
+    for cell, width in zip(row.cells, w):
+        cell.width = Cm(width)
+    _cell_paragraphs(b, row.cells[0], person("pair.left"))
+    _cell_paragraphs(b, row.cells[1], person("pair.right"))
+    b.tag_row(table, "{%tr endfor %}", w)
+    b.tag_row(table, "{%tr if signature.has_acknowledgement %}", w)
+    row = table.add_row()
+    _cant_split(row)
+    for cell, width in zip(row.cells, w):
+        cell.width = Cm(width)
+    merged = row.cells[0].merge(row.cells[1])
+    _cell_paragraphs(b, merged, [("", "Tanda Tangan"), ("Mengetahui,", "Tanda Tangan"), *person("signature.acknowledgement")])
+    b.tag_row(table, "{%tr endif %}", w)
+    for row in table.rows:  # the block stays on one page
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
 
 def cover(b: Builder) -> None:
-    for _ in range(4):
+    kop(b)
+    for _ in range(3):
         b.p("", "Sampul")
     b.p("{{ title }}", "Title")
     b.p("TAHUN {{ agency.year }}", "Subtitle")
@@ -404,7 +653,7 @@ def cover(b: Builder) -> None:
     for _ in range(3):
         b.p("", "Sampul")
     b.p("{{ agency.name }}", "Sampul Instansi")
-    b.p("{{ agency.kind }}", "Sampul")
+    b.p("{{ agency.kind_line }}", "Sampul")
     for _ in range(4):
         b.p("", "Sampul")
     b.p("Berdasarkan", "Sampul")
@@ -413,8 +662,44 @@ def cover(b: Builder) -> None:
     b.tag("{%p endfor %}")
     for _ in range(3):
         b.p("", "Sampul")
-    b.p("Tanggal laporan: {{ generated_date }}", "Sampul")
-    b.page_break()
+    b.tag("{%p if issuer.name %}")
+    b.p("Disusun oleh", "Sampul")
+    b.p("**{{ issuer.name }}**", "Sampul").runs[0].bold = True
+    b.tag("{%p endif %}")
+    b.p("{{ generated_date }}", "Sampul")
+
+
+# (text, bookmark, level) of every heading the Daftar Isi lists; a "{%p ... %}" entry is a tag.
+CONTENTS = [
+    ("BAB I PENDAHULUAN", "bab1", 1),
+    ("1.1 Latar Belakang", "bab1_1", 2),
+    ("1.2 Dasar Hukum", "bab1_2", 2),
+    ("1.3 Maksud dan Tujuan", "bab1_3", 2),
+    ("1.4 Ruang Lingkup", "bab1_4", 2),
+    ("BAB II METODOLOGI", "bab2", 1),
+    ("2.1 Tahapan Penilaian", "bab2_1", 2),
+    ("2.2 Cara Perhitungan", "bab2_2", 2),
+    ("2.3 Predikat dan Tingkat Kematangan", "bab2_3", 2),
+    ("BAB III HASIL {{ kind|upper }}", "bab3", 1),
+    ("3.1 Ringkasan Hasil", "bab3_1", 2),
+    ("3.2 Indeks Domain dan Aspek", "bab3_2", 2),
+    ("3.3 Nilai Indikator", "bab3_3", 2),
+    ("3.4 Hasil per Tahap Penilaian", "bab3_4", 2),
+    ("3.5 Perbandingan dengan Tahun Sebelumnya", "bab3_5", 2),
+    ("3.6 Catatan Kelengkapan", "bab3_6", 2),
+    ("BAB IV REKOMENDASI", "bab4", 1),
+    ("4.1 Jalan Menuju Predikat Berikutnya", "bab4_1", 2),
+    ("4.2 Prioritas Perbaikan", "bab4_2", 2),
+    ("BAB V PENUTUP", "bab5", 1),
+    ("LAMPIRAN I RINCIAN PER INDIKATOR", "lampiran1", 1),
+    ("{%p if evidence_lists %}", "", 0),
+    ("LAMPIRAN II DAFTAR BUKTI DUKUNG", "lampiran2", 1),
+    ("{%p endif %}", "", 0),
+]
+
+
+def contents(b: Builder) -> None:
+    table_of_contents(b, CONTENTS)
 
 
 def draft_note(b: Builder) -> None:
@@ -428,56 +713,126 @@ def draft_note(b: Builder) -> None:
     b.tag("{%p endif %}")
 
 
-def identity(b: Builder) -> None:
-    b.h("Identitas Instansi", 1)
+def introduction(b: Builder) -> None:
+    b.chapter("BAB I", "PENDAHULUAN", "bab1")
+    draft_note(b)
+    b.h("1.1 Latar Belakang", 2, "bab1_1")
+    b.p(
+        "Sistem Pemerintahan Berbasis Elektronik (SPBE) adalah penyelenggaraan pemerintahan yang memanfaatkan "
+        "teknologi informasi dan komunikasi untuk memberikan layanan kepada pengguna SPBE. Untuk mengetahui "
+        "kemajuan dan meningkatkan kualitas penerapannya, SPBE setiap instansi pusat dan pemerintah daerah "
+        "dipantau dan dievaluasi secara berkala menurut {{ framework.legal_basis_main }}."
+    )
+    b.p(
+        "{{ kind_sentence }} Hasilnya dinyatakan sebagai {{ framework.index_name }} beserta predikatnya, indeks "
+        "setiap domain dan aspek, serta nilai setiap indikator, dan menjadi dasar rekomendasi perbaikan."
+    )
+    b.h("1.2 Dasar Hukum", 2, "bab1_2")
+    b.tag("{%p for basis in framework.legal_basis %}")
+    b.bullet("{{ basis }}")
+    b.tag("{%p endfor %}")
+    b.h("1.3 Maksud dan Tujuan", 2, "bab1_3")
+    b.p(
+        "Maksud {{ kind }} ini adalah mengukur tingkat kematangan penerapan SPBE {{ agency.name }} tahun "
+        "{{ agency.year }}. Tujuannya adalah memberikan gambaran capaian {{ framework.index_name }}, menunjukkan "
+        "indikator yang perlu diperbaiki lebih dahulu, dan menyusun langkah perbaikan yang terukur menuju "
+        "predikat berikutnya."
+    )
+    b.h("1.4 Ruang Lingkup", 2, "bab1_4")
+    b.p(
+        "{{ kind_label }} mencakup {{ framework.indicator_count }} indikator dalam {{ framework.aspect_count }} "
+        "aspek{% if has_domains %} dan {{ framework.domain_count }} domain{% endif %} menurut "
+        "{{ framework.name }}, pada instansi berikut:",
+        keep=True,
+    )
     w = [5.0, 11.0]
-    b.table(
-        [],
-        w,
-        [
-            ["Nama Instansi", "{{ agency.name }}"],
-            ["Jenis Instansi", "{{ agency.kind }}"],
-            ["Kode Instansi", "{{ agency.code }}"],
-            ["Tahun Penilaian", "{{ agency.year }}"],
-            ["Kerangka Penilaian", "{{ framework.name }}"],
-            ["Jenis Penilaian", "{{ kind_label }}"],
-            ["Berkas Penilaian", "{{ agency.source }}"],
-        ],
-        header=False,
+    table = b.table([], w, [["Nama Instansi", "{{ agency.name }}"], ["Jenis Instansi", "{{ agency.kind }}"]], header=False)
+    b.tag_row(table, "{%tr if agency.parent_government %}", w)
+    b.row(table, ["Pemerintah Daerah Induk", "{{ agency.parent_government }}"], w)
+    b.tag_row(table, "{%tr endif %}", w)
+    for label, value in (
+        ("Kode Instansi", "{{ agency.code }}"),
+        ("Tahun Penilaian", "{{ agency.year }}"),
+        ("Tahap Penilaian", "{{ stages_text }}"),
+        ("Koordinator SPBE", "{{ agency.coordinator }}"),
+        ("Penanggung Jawab", "{{ agency.responsible }}"),
+        ("Pelaksana Entri Data", "{{ agency.data_entry }}"),
+        ("Anggota Tim Asesor Internal", "{{ agency.members_text }}"),
+    ):
+        b.row(table, [label, value], w)
+    b.tag_row(table, "{%tr if agency.has_services %}", w)
+    b.row(table, ["Layanan Publik Sektoral", "{{ agency.services_text }}"], w)
+    b.tag_row(table, "{%tr endif %}", w)
+
+
+def methodology(b: Builder) -> None:
+    b.chapter("BAB II", "METODOLOGI", "bab2")
+    b.h("2.1 Tahapan Penilaian", 2, "bab2_1")
+    b.p(
+        "Penilaian dilaksanakan melalui tahap {{ methodology.stages_text }}. Penilaian mandiri dilakukan oleh Tim "
+        "Asesor Internal instansi; tahap berikutnya dilakukan oleh asesor dan dapat mengubah nilai indikator. "
+        "Nilai akhir setiap indikator adalah nilai dari tahap terakhir yang mengisinya. {{ kind_sentence }}"
     )
-    b.h("Tim Asesor Internal", 2)
-    b.table(
-        [],
-        w,
-        [
-            ["Koordinator SPBE", "{{ agency.coordinator }}"],
-            ["Penanggung Jawab", "{{ agency.responsible }}"],
-            ["Pelaksana Entri Data", "{{ agency.data_entry }}"],
-            ["Anggota", "{{ agency.members_text }}"],
-        ],
-        header=False,
+    b.h("2.2 Cara Perhitungan", 2, "bab2_2")
+    b.tag("{%p for f in methodology.formulas %}")
+    b.bullet("{{ f }}")
+    b.tag("{%p endfor %}")
+    b.h("2.3 Predikat dan Tingkat Kematangan", 2, "bab2_3")
+    b.p(
+        "Predikat ditentukan dari indeks yang ditampilkan dengan dua angka desimal; batas bawah setiap rentang "
+        "termasuk dalam rentang tersebut.",
+        keep=True,
     )
-    b.tag("{%p if agency.has_services %}")
-    b.h("Layanan Publik Sektoral", 2)
-    b.p("Layanan publik sektoral yang dinilai pada indikator layanan publik sektoral:")
     b.table(
-        ["No", "Indikator", "Nama Layanan"],
-        [1.5, 2.5, 12.0],
-        loop="for s in agency.services",
-        cells=["{{ s.number }}", "{{ s.indicator }}", "{{ s.name }}"],
-        align=["c", "c", "l"],
+        ["Rentang Indeks", "Predikat"],
+        [6.0, 6.0],
+        loop="for r in methodology.ratings",
+        cells=["{{ r.range }}", "{{ r.name }}"],
+        align=["c", "c"],
+    )
+    b.p("")
+    b.p("Nilai setiap indikator adalah tingkat kematangan pada salah satu dari dua skala berikut:", keep=True)
+    b.table(
+        ["Tingkat", "{{ methodology.scale_names[0] }}", "{{ methodology.scale_names[1] }}"],
+        [2.0, 5.0, 5.0],
+        loop="for lv in methodology.level_rows",
+        cells=["{{ lv.number }}", "{{ lv.first }}", "{{ lv.second }}"],
+        align=["c", "l", "l"],
+    )
+    b.p("{{ methodology.scales_note }}", "Catatan")
+
+
+def score_table(b: Builder, label: str, items: str) -> None:
+    """Indices with weight and predikat of ``items`` (domains or aspects), with the group average when given."""
+    x = items[0]  # loop variable as a template editor expects it: d for domains, a for aspects
+    cells = [f"{{{{ {x}.{key} }}}}" for key in ("number", "name", "weight", "index", "rating")]
+    b.tag("{%p if has_average %}")
+    b.table(
+        ["No", label, "Bobot", "Indeks", "Predikat", "Rata-rata kelompok"],
+        [1.0, 7.0, 1.6, 1.8, 2.4, 2.2],
+        loop=f"for {x} in {items}",
+        cells=[*cells, f"{{{{ {x}.average }}}}"],
+        align=["c", "l", "c", "c", "c", "c"],
+    )
+    b.tag("{%p else %}")
+    b.table(
+        ["No", label, "Bobot", "Indeks", "Predikat"],
+        [1.0, 8.4, 1.8, 2.0, 2.8],
+        loop=f"for {x} in {items}",
+        cells=cells,
+        align=["c", "l", "c", "c", "c"],
     )
     b.tag("{%p endif %}")
 
 
-def summary(b: Builder) -> None:
-    b.h("Ringkasan Hasil", 1)
-    b.p("{{ kind_sentence }}")
+def results(b: Builder) -> None:
+    b.chapter("BAB III", "HASIL {{ kind|upper }}", "bab3")
+    b.h("3.1 Ringkasan Hasil", 2, "bab3_1")
     w = [9.0, 7.0]
     table = b.table(
         [],
         w,
-        [["**{{ framework.index_name }}**", "**{{ index }}**"], ["Predikat", "{{ rating }}"]],
+        [["**{{ framework.index_name }}**", "**{{ index }}**"], ["Predikat", "**{{ rating }}**"]],
         header=False,
         align=["l", "c"],
     )
@@ -496,15 +851,16 @@ def summary(b: Builder) -> None:
     b.tag("{%p if complete %}")
     b.p(
         "Berdasarkan hasil {{ kind }} tahun {{ agency.year }}, {{ agency.name }} memperoleh "
-        "{{ framework.index_name }} sebesar {{ index }} dengan predikat {{ rating }}."
+        "{{ framework.index_name }} sebesar {{ index }} dengan predikat {{ rating }}.{% if gap_sentence %} "
+        "{{ gap_sentence }}{% endif %}"
     )
     b.tag("{%p else %}")
     b.p(
         "{{ framework.index_name }} {{ agency.name }} belum dapat dihitung karena nilai sebagian indikator belum diisi."
     )
     b.tag("{%p endif %}")
-    b.tag("{%p if has_stages and overclaim %}")
-    b.p("{{ overclaim_sentence }}")
+    b.tag("{%p if has_average %}")
+    b.p("{{ average_note }}", "Catatan")
     b.tag("{%p endif %}")
     b.tag("{%p if strengths_list %}")
     b.p("", bold_prefix="Kekuatan", keep=True)
@@ -512,114 +868,68 @@ def summary(b: Builder) -> None:
     b.bullet("{{ s }}")
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
-    b.tag("{%p if priorities_list %}")
-    b.p("", bold_prefix="Prioritas perbaikan", keep=True)
-    b.tag("{%p for s in priorities_list %}")
+    b.tag("{%p if weaknesses_list %}")
+    b.p("", bold_prefix="Yang perlu diperbaiki", keep=True)
+    b.tag("{%p for s in weaknesses_list %}")
     b.bullet("{{ s }}")
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
-    b.tag("{%p if road_sentence %}")
-    b.p("", bold_prefix="Menuju predikat berikutnya", keep=True)
-    b.p("{{ road_sentence }}")
-    b.tag("{%p endif %}")
 
-
-def charts(b: Builder) -> None:
-    b.h("Grafik Indeks", 1)
-    b.tag("{%p if has_aspect_chart %}")
-    b.p("{{ chart_aspects }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
-    b.p("Grafik 1. Indeks Aspek", "Caption")
-    b.tag("{%p else %}")
-    b.p("Grafik indeks aspek belum dapat disajikan karena nilai sebagian indikator belum diisi.", "Catatan")
-    b.tag("{%p endif %}")
+    b.h("3.2 Indeks Domain dan Aspek", 2, "bab3_2")
     b.tag("{%p if has_domains %}")
-    b.tag("{%p if has_domain_chart %}")
-    b.p("{{ chart_domains }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
-    b.p("Grafik 2. Indeks Domain", "Caption")
-    b.tag("{%p else %}")
-    b.p("Grafik indeks domain belum dapat disajikan karena nilai sebagian indikator belum diisi.", "Catatan")
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
-
-
-def score_table(b: Builder, label: str, items: str) -> None:
-    """Indices with weight and predikat of ``items`` (domains or aspects), with the batch average when given."""
-    x = items[0]  # loop variable as a template editor expects it: d for domains, a for aspects
-    cells = [f"{{{{ {x}.{key} }}}}" for key in ("number", "name", "weight", "index", "rating")]
-    b.tag("{%p if has_average %}")
-    b.table(
-        ["No", label, "Bobot", "Indeks", "Predikat", "{{ average_label }}"],
-        [1.0, 6.0, 1.6, 1.8, 2.4, 3.2],
-        loop=f"for {x} in {items}",
-        cells=[*cells, f"{{{{ {x}.average }}}}"],
-        align=["c", "l", "c", "c", "c", "c"],
-    )
-    b.tag("{%p else %}")
-    b.table(
-        ["No", label, "Bobot", "Indeks", "Predikat"],
-        [1.0, 8.4, 1.8, 2.0, 2.8],
-        loop=f"for {x} in {items}",
-        cells=cells,
-        align=["c", "l", "c", "c", "c"],
-    )
-    b.tag("{%p endif %}")
-
-
-def index_tables(b: Builder) -> None:
-    b.h("Indeks Domain dan Aspek", 1)
-    b.tag("{%p if has_domains %}")
-    b.h("Indeks Domain", 2)
     score_table(b, "Domain", "domains")
+    b.p("")
     b.tag("{%p endif %}")
-    b.h("Indeks Aspek", 2)
     score_table(b, "Aspek", "aspects")
     b.p(
         "Bobot adalah bobot terhadap {{ framework.index_name }}. Predikat ditentukan dari indeks yang ditampilkan "
         "(dua angka desimal).",
         "Catatan",
     )
+    b.tag("{%p if has_aspect_chart %}")
+    b.p("{{ chart_aspects }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
+    b.p("Grafik 1. Indeks Aspek", "Caption")
+    b.tag("{%p endif %}")
+    b.tag("{%p if has_domain_chart %}")
+    b.p("{{ chart_domains }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
+    b.p("Grafik 2. Indeks Domain", "Caption")
+    b.tag("{%p endif %}")
+    b.tag("{%p if not has_aspect_chart %}")
+    b.p("Grafik indeks belum dapat disajikan karena nilai sebagian indikator belum diisi.", "Catatan")
+    b.tag("{%p endif %}")
 
-
-def indicators(b: Builder) -> None:
-    b.h("Nilai Indikator", 1)
+    b.h("3.3 Nilai Indikator", 2, "bab3_3")
     b.p(
         "Tabel berikut menyajikan nilai akhir setiap indikator, bobotnya terhadap {{ framework.index_name }}, dan "
-        "kontribusinya (nilai x bobot / 100). Jumlah kontribusi seluruh indikator sama dengan "
-        "{{ framework.index_name }} sebelum dibulatkan.",
+        "kontribusinya (nilai × bobot / 100). Penjelasan dan bukti pendukung setiap indikator ada pada Lampiran I.",
         keep=True,
     )
-    w = [0.9, 6.8, 1.6, 2.6, 1.7, 2.4]
-    table = b.table(["No", "Indikator", "Tingkat", "Nama Tingkat", "Bobot", "Kontribusi"], w)
+    w = [0.9, 7.4, 1.4, 2.6, 1.6, 2.1]
+    table = b.table(["No", "Indikator", "Nilai", "Nama Tingkat", "Bobot", "Kontribusi"], w)
     b.tag_row(table, "{%tr for g in indicator_groups %}", w)
-    b.merged_row(table, "Aspek {{ g.number }}. {{ g.name }} (indeks {{ g.index }})", w, GROUP_FILL)
+    b.merged_row(table, "Aspek {{ g.number }}. {{ g.name }}: indeks {{ g.index }}", w, GROUP_FILL)
     b.tag_row(table, "{%tr for i in g.indicators %}", w)
     b.row(
         table,
-        [
-            "{{ i.number }}",
-            "{{ i.name }}",
-            "{{ i.level }}",
-            "{{ i.level_name }}",
-            "{{ i.weight }}",
-            "{{ i.contribution }}",
-        ],
+        ["{{ i.number }}", "{{ i.short_name }}", "{{ i.level }}", "{{ i.level_name }}", "{{ i.weight }}", "{{ i.contribution }}"],
         w,
-        align=["c", "l", "c", "l", "c", "c"],
+        align=["c", "l", "c", "l", "c", "r"],
     )
     b.tag_row(table, "{%tr endfor %}", w)
     b.tag_row(table, "{%tr endfor %}", w)
-    b.p("")
+    b.tag_row(table, "{%tr if complete %}", w)
+    b.row(table, ["", "**Jumlah kontribusi**", "", "", "", "**{{ index_exact }}**"], w, align=["c", "l", "c", "l", "c", "r"])
+    b.tag_row(table, "{%tr endif %}", w)
     b.tag("{%p if complete %}")
-    b.p("Jumlah kontribusi: {{ index_exact }}, dibulatkan menjadi {{ framework.index_name }} {{ index }}.", "Catatan")
+    b.p("Jumlah kontribusi {{ index_exact }} dibulatkan menjadi {{ framework.index_name }} {{ index }}.", "Catatan")
     b.tag("{%p endif %}")
 
-
-def stages(b: Builder) -> None:
+    b.h("3.4 Hasil per Tahap Penilaian", 2, "bab3_4")
     b.tag("{%p if has_stages %}")
-    b.h("Hasil per Tahap Penilaian", 1)
     b.p(
         "Indeks setiap tahap dihitung dari nilai indikator sebagaimana adanya setelah tahap tersebut: setiap "
-        "indikator memakai nilai terakhir yang diberikan sampai dengan tahap itu."
+        "indikator memakai nilai terakhir yang diberikan sampai dengan tahap itu.",
+        keep=True,
     )
     b.table(
         ["Tahap Penilaian", "{{ framework.index_name }}", "Predikat", "Perubahan terhadap Penilaian Mandiri"],
@@ -632,155 +942,70 @@ def stages(b: Builder) -> None:
     b.tag("{%p if overclaim %}")
     b.p("{{ overclaim_sentence }}")
     b.tag("{%p endif %}")
-    b.h("Indikator yang Nilainya Berubah", 2)
     b.tag("{%p if has_stage_changes %}")
     b.p(
-        "Sebanyak {{ stage_changes_count }} indikator memperoleh nilai akhir yang berbeda dari hasil penilaian mandiri:"
+        "Sebanyak {{ stage_changes_count }} indikator memperoleh nilai akhir yang berbeda dari hasil penilaian "
+        "mandiri:",
+        keep=True,
     )
     b.table(
         ["No", "Indikator", "Mandiri", "Akhir", "Diubah pada", "Catatan Asesor"],
-        [1.0, 5.6, 1.6, 1.4, 2.4, 4.0],
+        [0.9, 5.3, 1.5, 1.3, 2.4, 4.6],
         loop="for c in stage_changes",
-        cells=[
-            "{{ c.number }}",
-            "{{ c.name }}",
-            "{{ c.self_level }}",
-            "{{ c.final_level }}",
-            "{{ c.stage }}",
-            "{{ c.note }}",
-        ],
+        cells=["{{ c.number }}", "{{ c.name }}", "{{ c.self_level }}", "{{ c.final_level }}", "{{ c.stage }}", "{{ c.note }}"],
         align=["c", "l", "c", "c", "l", "l"],
     )
     b.tag("{%p else %}")
     b.p("Nilai akhir seluruh indikator sama dengan hasil penilaian mandiri.")
     b.tag("{%p endif %}")
+    b.tag("{%p else %}")
+    b.p(
+        "Laporan ini disusun dari penilaian mandiri; tahap penilaian oleh asesor (dokumen, interviu, visitasi) "
+        "belum diisi dalam buku kerja, sehingga nilai akhir sama dengan nilai penilaian mandiri."
+    )
     b.tag("{%p endif %}")
 
+    b.h("3.5 Perbandingan dengan Tahun Sebelumnya", 2, "bab3_5")
+    b.tag("{%p if has_comparison %}")
+    comparison(b)
+    b.tag("{%p else %}")
+    b.p("Hasil tahun sebelumnya tidak disertakan dalam {{ kind }} ini, sehingga perbandingan tidak disajikan.")
+    b.tag("{%p endif %}")
 
-def road_steps_table(b: Builder, road: str) -> None:
-    """The steps of a road (``road`` or ``target_road``) with the index after each step."""
-    b.table(
-        ["Langkah", "No", "Indikator", "Dari", "Ke", "Indeks setelah langkah"],
-        [1.9, 1.0, 7.7, 1.3, 1.3, 2.8],
-        loop=f"for s in {road}.steps",
-        cells=[
-            "{{ s.step }}",
-            "{{ s.number }}",
-            "{{ s.name }}",
-            "{{ s.from_level }}",
-            "{{ s.to_level }}",
-            "{{ s.index_after }}",
-        ],
-        align=["c", "c", "l", "c", "c", "c"],
-    )
-
-
-def recommendations(b: Builder) -> None:
-    b.h("Rekomendasi", 1)
+    b.h("3.6 Catatan Kelengkapan", 2, "bab3_6")
+    b.tag("{%p if has_warnings %}")
     b.p(
-        "Rekomendasi disusun sesuai arahan pemantauan dan evaluasi SPBE: indikator yang nilainya di bawah "
-        "tingkat 3 diperbaiki lebih dahulu, kemudian indikator yang telah mencapai tingkat 3 atau lebih "
-        "dipertahankan dan ditingkatkan. Dalam setiap kelompok, indikator yang kenaikannya paling besar "
-        "menambah {{ framework.index_name }} didahulukan."
+        "Pemeriksaan buku kerja menemukan {{ warning_count }} catatan yang tidak menghalangi perhitungan, tetapi "
+        "perlu dilengkapi sebelum laporan ditetapkan:",
+        keep=True,
     )
-    b.h("Prioritas Perbaikan", 2)
-    b.tag("{%p if has_recommendations %}")
     b.table(
-        ["Prioritas", "No", "Indikator", "Dari", "Ke", "Kenaikan Indeks"],
-        [1.7, 1.0, 8.1, 1.4, 1.4, 2.4],
-        loop="for r in recommendations",
-        cells=[
-            "{{ r.priority }}",
-            "{{ r.number }}",
-            "{{ r.name }}",
-            "{{ r.from_level }}",
-            "{{ r.to_level }}",
-            "{{ r.gain }}",
-        ],
-        align=["c", "c", "l", "c", "c", "c"],
-    )
-    b.p(
-        "Kenaikan indeks adalah pertambahan {{ framework.index_name }} (sebelum dibulatkan) apabila indikator "
-        "mencapai tingkat yang direkomendasikan.",
-        "Catatan",
+        ["No", "Letak", "Catatan"],
+        [0.9, 3.6, 11.5],
+        loop="for w in warnings",
+        cells=["{{ w.number }}", "{{ w.where }}", "{{ w.message }}"],
+        align=["c", "l", "l"],
     )
     b.tag("{%p else %}")
-    b.p("Tidak ada rekomendasi kenaikan tingkat: seluruh indikator telah mencapai tingkat sasarannya.")
-    b.tag("{%p endif %}")
-
-    b.h("Jalan Menuju Predikat Berikutnya", 2)
-    b.tag("{%p if has_road %}")
-    b.p(
-        "Untuk mencapai predikat {{ road.to_rating }} ({{ framework.index_name }} sekurang-kurangnya "
-        "{{ road.to_index }}), paling sedikit diperlukan {{ road.step_count }} langkah kenaikan satu tingkat "
-        "berikut:"
-    )
-    road_steps_table(b, "road")
-    b.p("")
-    b.p(
-        "Setelah seluruh langkah tersebut, {{ framework.index_name }} menjadi {{ road.index_after }} dengan predikat "
-        "{{ road.rating_after }}."
-    )
-    b.tag("{%p elif at_top %}")
-    b.p(
-        "{{ agency.name }} telah mencapai predikat tertinggi, {{ rating }}. Rekomendasi di atas ditujukan untuk "
-        "mempertahankan dan menyempurnakan capaian tersebut."
-    )
-    b.tag("{%p else %}")
-    b.p("{{ road_sentence }}")
-    b.tag("{%p endif %}")
-
-    b.tag("{%p if has_target_road %}")
-    b.h("Langkah Menuju Indeks Target {{ target_road.to_index }}", 2)
-    b.p(
-        "Untuk mencapai {{ framework.index_name }} {{ target_road.to_index }} (predikat {{ target_road.to_rating }}), "
-        "paling sedikit diperlukan {{ target_road.step_count }} langkah kenaikan satu tingkat berikut:"
-    )
-    road_steps_table(b, "target_road")
-    b.p("")
-    b.p(
-        "Setelah seluruh langkah tersebut, {{ framework.index_name }} menjadi {{ target_road.index_after }} dengan "
-        "predikat {{ target_road.rating_after }}."
-    )
-    b.tag("{%p endif %}")
-
-    b.tag("{%p if has_recommendations %}")
-    b.h("Langkah per Indikator", 2)
-    b.tag("{%p for r in recommendations %}")
-    b.h("{{ r.priority }}. Indikator {{ r.number }}: {{ r.name }}", 3)
-    b.p(
-        "Dari tingkat {{ r.from_label }} menuju tingkat {{ r.to_label }}; kenaikan {{ framework.index_name }} "
-        "{{ r.gain }}.",
-        "Catatan",
-    )
-    b.tag("{%p for s in r.steps %}")
-    b.p("{{ s.criteria }}", bold_prefix="Kriteria tingkat {{ s.to_label }}: ")
-    b.p("", bold_prefix="Bukti dukung yang perlu disiapkan:", keep=True)
-    b.tag("{%p for e in s.evidence %}")
-    b.bullet("{{ e }}")
-    b.tag("{%p endfor %}")
-    b.p("{{ s.advice }}", bold_prefix="Saran: ")
-    b.tag("{%p endfor %}")
-    b.tag("{%p endfor %}")
+    b.p("Buku kerja terisi lengkap: setiap tingkat yang diisi disertai penjelasan dan bukti pendukung.")
     b.tag("{%p endif %}")
 
 
 def comparison(b: Builder) -> None:
-    b.tag("{%p if has_comparison %}")
-    b.h("Perbandingan dengan Tahun Sebelumnya", 1)
     b.p(
         "Hasil tahun ini dibandingkan dengan hasil {{ comparison.year }} yang tercatat dalam "
-        "{{ comparison.source }}. Perubahan dihitung dari nilai yang ditampilkan (dua angka desimal)."
+        "{{ comparison.source }}. Perubahan dihitung dari nilai yang ditampilkan (dua angka desimal).",
+        keep=True,
     )
     head = ["Uraian", "Sebelumnya", "Sekarang", "Perubahan", "Keterangan"]
     w = [6.4, 2.4, 2.4, 2.4, 2.4]
     centre = ["l", "c", "c", "c", "c"]
-    b.table(
+    table = b.table(
         head,
         w,
         [
             [
-                "{{ framework.index_name }}",
+                "**{{ framework.index_name }}**",
                 "{{ comparison.index_before }}",
                 "{{ comparison.index_after }}",
                 "{{ comparison.index_change }}",
@@ -789,36 +1014,23 @@ def comparison(b: Builder) -> None:
         ],
         align=centre,
     )
-    for label, key in (("Domain", "domains"), ("Aspek", "aspects")):
-        b.tag(f"{{%p if comparison.has_{key} %}}")
-        b.h(f"Perubahan Indeks {label}", 2)
-        b.table(
-            [label, *head[1:]],
+    for key, label in (("domains", "Domain"), ("aspects", "Aspek")):
+        b.tag_row(table, f"{{%tr for c in comparison.{key} %}}", w)
+        b.row(
+            table,
+            [f"{label} {{{{ c.number }}}}. {{{{ c.name }}}}", "{{ c.before }}", "{{ c.after }}", "{{ c.change }}", "{{ c.direction }}"],
             w,
-            loop=f"for c in comparison.{key}",
-            cells=[
-                "{{ c.number }}. {{ c.name }}",
-                "{{ c.before }}",
-                "{{ c.after }}",
-                "{{ c.change }}",
-                "{{ c.direction }}",
-            ],
             align=centre,
         )
-        b.tag("{%p endif %}")
-    b.h("Indikator yang Nilainya Berubah dari Tahun Sebelumnya", 2)
+        b.tag_row(table, "{%tr endfor %}", w)
+    b.p("")
     b.tag("{%p if comparison.has_indicators %}")
+    b.p("Indikator yang nilainya berubah dari tahun sebelumnya:", keep=True)
     b.table(
         ["Indikator", *head[1:]],
         w,
         loop="for c in comparison.indicators",
-        cells=[
-            "{{ c.number }}. {{ c.name }}",
-            "{{ c.before }}",
-            "{{ c.after }}",
-            "{{ c.change }}",
-            "{{ c.direction }}",
-        ],
+        cells=["{{ c.number }}. {{ c.name }}", "{{ c.before }}", "{{ c.after }}", "{{ c.change }}", "{{ c.direction }}"],
         align=centre,
     )
     b.tag("{%p elif comparison.same_framework %}")
@@ -831,140 +1043,155 @@ def comparison(b: Builder) -> None:
     )
     b.tag("{%p endif %}")
     b.tag("{%p if comparison.has_recommendations %}")
-    b.h("Tindak Lanjut Rekomendasi Tahun Sebelumnya", 2)
     b.p(
         "Dari {{ comparison.recommendation_count }} indikator yang direkomendasikan tahun sebelumnya, "
-        "{{ comparison.met_count }} telah mencapai tingkat yang direkomendasikan."
+        "{{ comparison.met_count }} telah mencapai tingkat yang direkomendasikan{% if comparison.unmet_text %}; "
+        "yang belum: {{ comparison.unmet_text }}{% endif %}."
+    )
+    b.tag("{%p endif %}")
+
+
+def road_steps_table(b: Builder, road: str) -> None:
+    """The steps of a road (``road`` or ``target_road``) with the index after each step."""
+    b.table(
+        ["Langkah", "No", "Indikator", "Dari", "Ke", "Indeks setelah langkah"],
+        [1.9, 1.0, 7.7, 1.3, 1.3, 2.8],
+        loop=f"for s in {road}.steps",
+        cells=["{{ s.step }}", "{{ s.number }}", "{{ s.short_name }}", "{{ s.from_level }}", "{{ s.to_level }}", "{{ s.index_after }}"],
+        align=["c", "c", "l", "c", "c", "c"],
+    )
+
+
+def recommendations(b: Builder) -> None:
+    b.chapter("BAB IV", "REKOMENDASI", "bab4")
+    b.h("4.1 Jalan Menuju Predikat Berikutnya", 2, "bab4_1")
+    b.tag("{%p if has_road %}")
+    b.p(
+        "{{ framework.index_name }} {{ index }} berada {{ road.gap }} poin di bawah batas predikat "
+        "{{ road.to_rating }} ({{ road.to_index }}). Jalan tersingkat ke sana adalah {{ road.step_count }} "
+        "langkah kenaikan satu tingkat pada {{ road.indicator_count }} indikator, yang ditandai \u201cjalan "
+        "tersingkat\u201d pada tabel 4.2. Setelah seluruh langkah itu, {{ framework.index_name }} menjadi "
+        "{{ road.index_after }} dengan predikat {{ road.rating_after }}."
+    )
+    b.tag("{%p elif at_top %}")
+    b.p(
+        "{{ agency.name }} telah mencapai predikat tertinggi, {{ rating }}. Rekomendasi berikut ditujukan untuk "
+        "mempertahankan dan menyempurnakan capaian tersebut."
+    )
+    b.tag("{%p elif road_sentence %}")
+    b.p("{{ road_sentence }}")
+    b.tag("{%p else %}")
+    b.p("Jalan menuju predikat berikutnya belum dapat dihitung karena {{ framework.index_name }} belum dapat dihitung.")
+    b.tag("{%p endif %}")
+    b.tag("{%p if has_target_road %}")
+    b.p(
+        "Untuk mencapai {{ framework.index_name }} {{ target_road.to_index }} (predikat {{ target_road.to_rating }}) "
+        "yang ditetapkan sebagai target, paling sedikit diperlukan {{ target_road.step_count }} langkah berikut:",
+        keep=True,
+    )
+    road_steps_table(b, "target_road")
+    b.p("")
+    b.tag("{%p endif %}")
+
+    b.h("4.2 Prioritas Perbaikan", 2, "bab4_2")
+    b.tag("{%p if has_recommendations %}")
+    b.p(
+        "Urutan prioritas: langkah jalan tersingkat lebih dahulu, kemudian indikator dengan tingkat terendah "
+        "(indikator di bawah tingkat 3 diperbaiki sebelum indikator yang sudah baik ditingkatkan), dan dalam "
+        "tingkat yang sama indikator yang kenaikannya paling besar menambah {{ framework.index_name }}.",
+        keep=True,
     )
     b.table(
-        ["No", "Indikator", "Sasaran", "Sebelumnya", "Sekarang", "Status"],
-        [1.0, 6.6, 1.8, 2.3, 2.0, 2.3],
-        loop="for r in comparison.recommendations",
-        cells=["{{ r.number }}", "{{ r.name }}", "{{ r.target }}", "{{ r.before }}", "{{ r.now }}", "{{ r.status }}"],
-        align=["c", "l", "c", "c", "c", "c"],
+        ["No", "Indikator", "Dari", "Ke", "Kenaikan per langkah", "Indeks setelahnya", "Keterangan"],
+        [0.9, 6.5, 1.1, 1.1, 2.1, 2.0, 2.3],
+        loop="for r in top_priorities",
+        cells=[
+            "{{ r.number }}",
+            "{{ r.short_name }}",
+            "{{ r.from_level }}",
+            "{{ r.to_level }}",
+            "{{ r.step_gain }}",
+            "{{ r.index_after }}",
+            "{{ r.mark }}",
+        ],
+        align=["c", "l", "c", "c", "c", "c", "c"],
     )
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
-
-
-def details(b: Builder) -> None:
-    b.h("Lampiran 1. Penjelasan dan Bukti Pendukung per Indikator", 1)
     b.p(
-        "Penjelasan dan bukti pendukung berikut ditulis oleh instansi dalam buku kerja penilaian dan disajikan "
-        "sebagaimana adanya.",
+        "Kenaikan per langkah adalah pertambahan {{ framework.index_name }} (sebelum dibulatkan) untuk setiap kenaikan "
+        "satu tingkat; indeks setelahnya adalah {{ framework.index_name }} setelah langkah jalan tersingkat sampai "
+        "baris itu. {{ priorities_more }}",
         "Catatan",
     )
-    b.tag("{%p for d in details %}")
+    b.tag("{%p else %}")
+    b.p("Tidak ada rekomendasi kenaikan tingkat: seluruh indikator telah mencapai tingkat sasarannya.")
+    b.tag("{%p endif %}")
+
+
+def closing(b: Builder) -> None:
+    b.chapter("BAB V", "PENUTUP", "bab5")
+    b.p(
+        "Demikian laporan hasil {{ kind }} SPBE {{ agency.name }} tahun {{ agency.year }} ini disusun. "
+        "{% if complete %}Dengan {{ framework.index_name }} {{ index }} (predikat {{ rating }}), {% endif %}"
+        "{{ closing_sentence }}"
+    )
+    b.p(
+        "Laporan ini disusun dari buku kerja penilaian yang diisi instansi{% if has_stages %} dan hasil penilaian "
+        "asesor{% endif %}; angka di dalamnya dihitung dengan metode {{ framework.name }} tanpa pembulatan antara."
+    )
+    signature_block(b)
+
+
+def appendix_indicators(b: Builder) -> None:
+    b.chapter("LAMPIRAN I", "RINCIAN PER INDIKATOR", "lampiran1")
+    b.p(
+        "Untuk setiap indikator: nilai, penjelasan dan bukti pendukung sebagaimana ditulis instansi dalam buku "
+        "kerja, catatan asesor, dan, bila ada, rekomendasinya: syarat tingkat berikutnya dan bukti dukung yang "
+        "perlu disiapkan{% if evidence_lists %} (daftar bukti dukung ada pada Lampiran II; satu daftar dapat "
+        "berlaku untuk beberapa indikator){% endif %}. Isian yang kosong di buku kerja ditulis “tidak diisi”.",
+        "Catatan",
+    )
+    w = [3.6, 12.4]
+    b.tag("{%p for g in appendix %}")
+    b.h("Aspek {{ g.number }}. {{ g.name }}", 2)
+    b.tag("{%p for d in g.indicators %}")
     b.h("Indikator {{ d.number }}. {{ d.name }}", 3)
-    w = [4.0, 12.0]
-    table = b.table([], w, [["Nilai", "{{ d.level_label }}"]], header=False)
-    b.tag_row(table, "{%tr if has_stages %}", w)
-    b.row(table, ["Nilai per tahap", "{{ d.levels_text }}"], w)
-    b.tag_row(table, "{%tr endif %}", w)
-    b.row(table, ["Penjelasan", "{{ d.explanation }}"], w, split=True)  # free text may be long
+    table = b.table([], w, [["Nilai", "{{ d.level_label }}{% if d.levels_text %} ({{ d.levels_text }}){% endif %}"]], header=False)
+    b.row(table, ["Penjelasan", "{{ d.explanation }}"], w, split=True)
     b.row(table, ["Bukti Pendukung", "{{ d.evidence }}"], w, split=True)
-    b.tag_row(table, "{%tr if d.has_note %}", w)
+    b.tag_row(table, "{%tr if d.note %}", w)
     b.row(table, ["Catatan Asesor", "{{ d.note }}"], w, split=True)
     b.tag_row(table, "{%tr endif %}", w)
-    # Keep the short first rows with the explanation so that a page break falls between indicators.
-    for row in table.rows[:5]:
+    b.tag_row(table, "{%tr for s in d.steps %}", w)
+    b.row(table, ["**Rekomendasi**", "**{{ s.heading }}**"], w)
+    b.row(table, ["Syarat tingkat {{ s.to_level }}", "{{ s.criteria }}"], w, split=True)
+    b.row(table, ["Bukti dukung", "{{ s.evidence_text }}"], w, split=True)
+    b.tag_row(table, "{%tr if s.advice %}", w)
+    b.row(table, ["Saran", "{{ s.advice }}"], w, split=True)
+    b.tag_row(table, "{%tr endif %}", w)
+    b.tag_row(table, "{%tr endfor %}", w)
+    for row in table.rows[:1]:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
     b.tag("{%p endfor %}")
+    b.tag("{%p endfor %}")
 
 
-def methodology(b: Builder) -> None:
-    b.h("Lampiran 2. Metodologi", 1)
-    b.h("Dasar Hukum", 2)
-    b.tag("{%p for basis in framework.legal_basis %}")
-    b.bullet("{{ basis }}")
-    b.tag("{%p endfor %}")
-    b.h("Cara Perhitungan", 2)
-    b.tag("{%p for f in methodology.formulas %}")
-    b.bullet("{{ f }}")
-    b.tag("{%p endfor %}")
-    b.h("Bobot Domain dan Aspek", 2)
-    b.tag("{%p if has_domains %}")
-    b.table(
-        ["No", "Domain", "Bobot"],
-        [1.0, 12.0, 3.0],
-        loop="for d in methodology.domains",
-        cells=["{{ d.number }}", "{{ d.name }}", "{{ d.weight }}"],
-        align=["c", "l", "c"],
+def appendix_evidence(b: Builder) -> None:
+    b.tag("{%p if evidence_lists %}")
+    b.chapter("LAMPIRAN II", "DAFTAR BUKTI DUKUNG", "lampiran2")
+    b.p(
+        "Bukti dukung yang perlu disiapkan untuk langkah rekomendasi pada Lampiran I. Setiap daftar dicantumkan "
+        "sekali, bersama indikator dan langkah yang memerlukannya.",
+        "Catatan",
     )
-    b.p("")
+    b.tag("{%p for e in evidence_lists %}")
+    b.h("{{ e.code }}. Untuk {{ e.used_by }}", 3)
+    b.tag("{%p for item in e.entries %}")
+    b.bullet("{{ item }}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
-    b.table(
-        ["No", "Aspek", "Domain", "Indikator", "Bobot per Indikator", "Bobot Aspek"],
-        [1.0, 5.6, 3.8, 1.8, 2.0, 1.8],
-        loop="for a in methodology.aspects",
-        cells=[
-            "{{ a.number }}",
-            "{{ a.name }}",
-            "{{ a.domain_name }}",
-            "{{ a.indicators }}",
-            "{{ a.indicator_weight }}",
-            "{{ a.weight }}",
-        ],
-        align=["c", "l", "l", "c", "c", "c"],
-    )
-    b.h("Predikat", 2)
-    b.p(
-        "Predikat ditentukan dari indeks yang ditampilkan dengan dua angka desimal; batas bawah setiap rentang "
-        "termasuk dalam rentang tersebut."
-    )
-    b.table(
-        ["Rentang Indeks", "Predikat"],
-        [6.0, 6.0],
-        loop="for r in methodology.ratings",
-        cells=["{{ r.range }}", "{{ r.name }}"],
-        align=["c", "c"],
-    )
-    b.h("Tingkat Kematangan", 2)
-    b.tag("{%p for s in methodology.scales %}")
-    b.p("{{ s.name }}", bold_prefix="", keep=True).runs[0].bold = True
-    b.p("{{ s.description }}")
-    b.table(
-        ["Tingkat", "Nama", "Makna"],
-        [1.6, 3.4, 11.0],
-        loop="for lv in s.levels",
-        cells=["{{ lv.number }}", "{{ lv.name }}", "{{ lv.description }}"],
-        align=["c", "l", "l"],
-    )
-    b.p("")
-    b.tag("{%p endfor %}")
-    b.h("Tahapan Penilaian", 2)
-    b.p(
-        "Penilaian dilaksanakan melalui tahap {{ methodology.stages_text }}. Penilaian mandiri dilakukan oleh Tim "
-        "Asesor Internal; tahap berikutnya dilakukan oleh asesor eksternal dan dapat mengubah nilai indikator. "
-        "Nilai akhir setiap indikator adalah nilai dari tahap terakhir yang mengisinya."
-    )
-    b.p("{{ framework.text_note }}", "Catatan")
-
-
-def signature(b: Builder) -> None:
-    b.p("")
-    b.p("")
-    w = [8.0, 8.0]
-    table = b.doc.add_table(rows=0, cols=2)
-    table.autofit = False
-    _grid(table, w)
-    _no_borders(table)
-    rows = [
-        ["", "{{ signature.place_line }}, {{ signature.date }}"],
-        ["Penanggung Jawab,", "Koordinator SPBE,"],
-        ["", ""],
-        ["", ""],
-        ["", ""],
-        ["**{{ signature.responsible }}**", "**{{ signature.coordinator }}**"],
-    ]
-    for values in rows:
-        b.row(table, values, w, style="Tanda Tangan", align=["c", "c"])
-    for row in table.rows[:-1]:  # the block stays on one page
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
 
 
 def _cant_split(row) -> None:
@@ -981,19 +1208,14 @@ def build(target: Path = TARGET) -> Path:
         body.remove(paragraph)
     b = Builder(doc)
     cover(b)
-    draft_note(b)
-    identity(b)
-    summary(b)
-    charts(b)
-    index_tables(b)
-    indicators(b)
-    stages(b)
-    recommendations(b)
-    comparison(b)
-    signature(b)  # the signature closes the body of the report; the annexes follow
-    b.page_break()
-    details(b)
+    contents(b)
+    introduction(b)
     methodology(b)
+    results(b)
+    recommendations(b)
+    closing(b)
+    appendix_indicators(b)
+    appendix_evidence(b)
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(target)
     return target
