@@ -116,7 +116,7 @@ def test_contributions_add_up_to_the_exact_index():
     assert Fraction(total) == ev.final.index
     assert Decimal(ctx["index_exact"].replace(",", ".")) == total
     row = ctx["indicators"][0]
-    assert (row["weight"], row["contribution"], row["level_name"]) == ("1,30%", "0,026", "Terkelola")
+    assert (row["weight"], row["contribution"], row["level_name"]) == ("1,30%", "0,0260", "Terkelola")
 
 
 def test_pemantauan_without_assessor_stages():
