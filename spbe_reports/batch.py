@@ -28,6 +28,7 @@ from spbe_reports.evaluation import Evaluation, evaluate
 from spbe_reports.framework import Framework
 from spbe_reports.problems import WARNING, Problem, problem
 from spbe_reports.scoring import Scores, score
+from spbe_reports.settings import Settings, SettingsError, find_settings, is_settings_name, read_settings
 from spbe_reports.workbook.layout import SHEET_IDENTITY
 from spbe_reports.workbook.reader import read_workbook
 
@@ -69,6 +70,7 @@ class Options:
     target_index: Decimal | None = None
     previous: Path | None = None  # last year's hasil.json or folder of workbooks
     agencies: Path | None = None  # the list of agencies expected to submit
+    settings: Path | None = None  # pengaturan.xlsx; None: the one in the input folder, if any
     pdf: bool = False
     template_dir: Path = TEMPLATE_DIR
     render: bool = True  # False for `spbe validate`
@@ -115,6 +117,9 @@ class BatchResult:
     outputs: dict[str, str] = field(default_factory=dict)  # kind -> path relative to output_dir
     notes: list[str] = field(default_factory=list)  # run-level messages (e.g. PDF unavailable)
     compared: bool = False  # run with --pembanding
+    settings: Settings = field(default_factory=Settings)  # kop, logo, signatories; Settings() without a file
+    settings_file: Path | None = None  # the settings file read (or, with render=False, found unusable)
+    settings_problems: list[str] = field(default_factory=list)  # render=False only: why it is unusable
 
     @property
     def new_agencies(self) -> list[WorkbookResult]:
@@ -153,15 +158,17 @@ class BatchResult:
         return 1 if self.rejected else 0
 
 
-def discover(input_dir: Path, skip: Path | None = None) -> list[Path]:
+def discover(input_dir: Path, skip: Path | None = None, settings: Path | None = None) -> list[Path]:
     """Workbooks (and other spreadsheets, to be rejected with advice) under ``input_dir``.
 
     Office lock files (``~$...``) and hidden files or folders are skipped silently (folders are
     only searched, even when their name ends in .xlsx), and so is
     the folder ``skip`` (the output folder, when it lies inside the input folder: its
-    rekap.xlsx is not a workbook to read on the next run).
+    rekap.xlsx is not a workbook to read on the next run). So is the report settings file:
+    pengaturan.xlsx directly in ``input_dir``, and the file ``settings`` wherever it lies.
     """
     skip = skip.resolve() if skip else None
+    settings = settings.resolve() if settings else None
     found = []
     for path in sorted(input_dir.rglob("*")):
         parts = path.relative_to(input_dir).parts
@@ -169,9 +176,27 @@ def discover(input_dir: Path, skip: Path | None = None) -> list[Path]:
             continue
         if skip and path.resolve().is_relative_to(skip):
             continue
+        if (len(parts) == 1 and is_settings_name(path.name)) or (settings and path.resolve() == settings):
+            continue
         if path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS and path.is_file():
             found.append(path)
     return found
+
+
+def load_settings(path: Path | None, strict: bool = True) -> tuple[Settings, list[str]]:
+    """The report settings of ``path`` (``Settings()`` when None) and, when not ``strict``, its problems.
+
+    Strict (generate): an unusable file raises SettingsError before anything is written.
+    Not strict (validate): its problems are returned, so the workbooks are still checked.
+    """
+    if path is None:
+        return Settings(), []
+    try:
+        return read_settings(path), []
+    except SettingsError as exc:
+        if strict:
+            raise
+        return Settings(), list(exc.problems)
 
 
 def run(
@@ -181,7 +206,8 @@ def run(
 
     Bad workbooks are reported in the result, never raised. Raises SpbeError (subclasses) only
     for broken setup: a missing input folder, an unknown framework, an unusable output folder,
-    an unreadable agency list or previous results, or a broken report template.
+    an unreadable agency list or previous results, a broken report template, or an unusable
+    settings file (SettingsError; with ``render=False`` its problems go to the result instead).
     """
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
@@ -190,6 +216,8 @@ def run(
         raise OutputError(
             f"Folder keluaran sama dengan folder masukan ('{input_dir}'). Pilih folder lain dengan -o, misalnya -o keluaran."
         )
+    settings_file = options.settings or find_settings(input_dir)
+    settings, settings_problems = load_settings(settings_file, strict=options.render)
     framework = frameworks.load(options.framework)
     expected = read_agency_list(options.agencies) if options.agencies else None
     previous = load_previous(options.previous, framework) if options.previous else []
@@ -197,7 +225,7 @@ def run(
     generated_at = datetime.now().astimezone().replace(microsecond=0)
 
     notes: list[str] = []
-    paths = discover(input_dir, skip=output_dir if options.render else None)
+    paths = discover(input_dir, skip=output_dir if options.render else None, settings=settings_file)
     results = []
     for i, path in enumerate(paths):
         source = path.relative_to(input_dir).as_posix()
@@ -233,6 +261,7 @@ def run(
     batch = BatchResult(
         framework, input_dir, output_dir, generated_at, results, expected, notes=notes, compared=bool(options.previous)
     )
+    batch.settings, batch.settings_file, batch.settings_problems = settings, settings_file, settings_problems
     batch.average = average_scores(framework, [w.evaluation for w in batch.ok if w.evaluation.final.complete])
     if options.render:
         _render(batch, options, progress)

@@ -69,7 +69,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """Buku kerja standar, Indeks SPBE, dan laporan resmi evaluasi SPBE.
 
     Alur kerja: buat buku kerja dengan 'spbe template', bagikan ke instansi/perangkat daerah,
-    kumpulkan berkas yang sudah diisi dalam satu folder, lalu jalankan 'spbe generate'.
+    kumpulkan berkas yang sudah diisi dalam satu folder, lalu jalankan 'spbe generate'. Kop, logo,
+    dan penanda tangan laporan diisi sekali dalam berkas dari 'spbe pengaturan'.
     """
     ctx.obj = {"debug": debug}
 
@@ -150,6 +151,68 @@ def template(ctx, out_dir, names, agency_list, year, overwrite, framework):
     out.print(f"{len(written)} buku kerja {fw.name} siap dibagikan.")
 
 
+@cli.command(**COMMAND)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    metavar="FOLDER",
+    show_default=True,
+    help="Folder tujuan berkas pengaturan.",
+)
+@click.option(
+    "--timpa", "overwrite", is_flag=True, help="Tulis ulang berkas pengaturan yang sudah ada (isinya hilang)."
+)
+@click.pass_context
+def pengaturan(ctx, out_dir, overwrite):
+    """Tulis berkas pengaturan laporan (pengaturan.xlsx): kop, logo, dan penanda tangan.
+
+    Diisi sekali di Excel atau LibreOffice. Berkas yang sudah ada di folder tujuan tidak ditimpa
+    (mungkin sudah diisi), kecuali dengan --timpa.
+    """
+    from spbe_reports.settings import SETTINGS_NAME, find_settings, write_settings_template
+
+    out = console()
+    existing = find_settings(out_dir) if out_dir.is_dir() else None
+    if existing is not None and not overwrite:
+        out.print(f"dilewati, sudah ada (gunakan --timpa untuk menulis ulang): {existing}", markup=False)
+        out.print("Isi berkas yang sudah ada itu, lalu periksa dengan 'spbe validate'.", markup=False)
+        return
+    try:
+        path = write_settings_template(existing or out_dir / SETTINGS_NAME)
+    except (SpbeError, OSError) as exc:
+        _setup_errors(ctx, exc)
+    out.print(f"ditulis: {path}", markup=False)
+    out.print(
+        "Langkah berikutnya:\n"
+        "  1. Buka berkas itu di Excel atau LibreOffice, isi lembar Pengaturan (kop, logo, tempat) dan lembar "
+        "Penanda Tangan, lalu simpan.\n"
+        "  2. Letakkan logo (PNG atau JPEG) di folder yang sama dan tulis nama berkasnya pada baris Berkas Logo.\n"
+        f"  3. Simpan {SETTINGS_NAME} di folder buku kerja (misalnya input), atau sebutkan lokasinya dengan "
+        "'spbe generate --pengaturan BERKAS'.\n"
+        "  4. Periksa dengan 'spbe validate'. Isian yang kosong menjadi garis kosong untuk ditandatangani.",
+        markup=False,
+    )
+
+
+def _settings_option(f):
+    return click.option(
+        "--pengaturan",
+        "settings",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="BERKAS",
+        help="Berkas pengaturan laporan (kop, logo, penanda tangan); bawaan: pengaturan.xlsx di folder masukan.",
+    )(f)
+
+
+def _settings_line(result: batch.BatchResult) -> str:
+    if result.settings_file is None:
+        return "Pengaturan laporan: tidak ada (kop polos, tanda tangan dikosongkan); buat dengan 'spbe pengaturan'."
+    return f"Pengaturan laporan: {result.settings_file}"
+
+
 def _progress_callback(progress: Progress):
     task = progress.add_task("", total=None)
 
@@ -189,8 +252,17 @@ def _parse_decimal(ctx, param, value):
     return number
 
 
+def _summary_title(result: batch.BatchResult) -> str:
+    """'Ringkasan: 5 diproses, 0 ditolak, 7 peringatan pada 3 buku kerja'."""
+    title = f"Ringkasan: {len(result.ok)} diproses, {len(result.rejected)} ditolak"
+    warned = [w for w in result.workbooks if w.warnings]
+    if not warned:
+        return title + ", tanpa peringatan"
+    return title + f", {sum(len(w.warnings) for w in warned)} peringatan pada {len(warned)} buku kerja"
+
+
 def _summary_table(result: batch.BatchResult) -> Table:
-    table = Table(title=f"Ringkasan: {len(result.ok)} diproses, {len(result.rejected)} ditolak", title_justify="left")
+    table = Table(title=_summary_title(result), title_justify="left")
     for header in ("Berkas", "Instansi", "Indeks", "Predikat / alasan"):
         table.add_column(header, overflow="fold")
     for w in result.workbooks:
@@ -276,6 +348,7 @@ def _summary_table(result: batch.BatchResult) -> Table:
     metavar="N",
     help=f"Jumlah proses penyusun laporan (dipakai bila ada {batch.PARALLEL_FROM} laporan atau lebih).",
 )
+@_settings_option
 @click.option("-q", "--senyap", "quiet", is_flag=True, help="Tanpa bilah kemajuan.")
 @framework_option
 @click.pass_context
@@ -291,6 +364,7 @@ def generate(
     agency_list,
     template_dir,
     jobs,
+    settings,
     quiet,
     framework,
 ):
@@ -312,9 +386,11 @@ def generate(
         pdf=pdf,
         template_dir=template_dir,
         jobs=jobs,
+        settings=settings,
     )
     result = _run(ctx, input_dir, output_dir, options, quiet)
     out = console()
+    out.print(_settings_line(result), markup=False)
     if not result.workbooks:
         out.print(f"Tidak ada buku kerja (.xlsx/.xlsm) di folder '{input_dir}'.", markup=False)
     else:
@@ -341,15 +417,21 @@ def generate(
 )
 @click.option("--json", "as_json", is_flag=True, help="Cetak hasil pemeriksaan sebagai JSON (untuk program lain).")
 @click.option("--draf", "draft", is_flag=True, help="Terima buku kerja yang belum lengkap (sebagai draf).")
+@_settings_option
 @framework_option
 @click.pass_context
-def validate(ctx, input_dir, as_json, draft, framework):
-    """Periksa semua buku kerja di FOLDER_MASUKAN tanpa membuat laporan."""
-    options = batch.Options(framework=framework, draft=draft, render=False)
+def validate(ctx, input_dir, as_json, draft, settings, framework):
+    """Periksa semua buku kerja di FOLDER_MASUKAN, dan berkas pengaturan laporan, tanpa membuat laporan."""
+    options = batch.Options(framework=framework, draft=draft, render=False, settings=settings)
     result = _run(ctx, input_dir, Path("."), options, quiet=as_json)
+    exit_code = EXIT_USAGE if result.settings_problems else result.exit_code
     if as_json:
         payload = {
             "framework": result.framework.id,
+            "settings": {
+                "source": str(result.settings_file) if result.settings_file else None,
+                "errors": result.settings_problems,
+            },
             "workbooks": [
                 {
                     "source": w.source,
@@ -362,7 +444,7 @@ def validate(ctx, input_dir, as_json, draft, framework):
             ],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        ctx.exit(result.exit_code)
+        ctx.exit(exit_code)
     out = console()
     problems = [(w, p) for w in result.workbooks for p in w.problems]
     if problems:
@@ -377,7 +459,17 @@ def validate(ctx, input_dir, as_json, draft, framework):
         f"{len(result.workbooks)} berkas diperiksa: {len(result.ok)} dapat diproses, {len(result.rejected)} ditolak, "
         f"{sum(len(w.warnings) for w in result.workbooks)} peringatan."
     )
-    ctx.exit(result.exit_code)
+    if result.settings_problems:
+        out.print(
+            f"Pengaturan laporan: {result.settings_file} belum dapat dipakai ('spbe generate' akan berhenti); "
+            "perbaiki hal berikut:",
+            markup=False,
+        )
+        for line in result.settings_problems:
+            out.print(f"- {line}", markup=False)
+    else:
+        out.print(_settings_line(result), markup=False)
+    ctx.exit(exit_code)
 
 
 def _interrupt(signum, frame):

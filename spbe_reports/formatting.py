@@ -24,8 +24,9 @@ def xml_safe(text: str) -> str:
     return _XML_FORBIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-GAIN_MIN_PLACES = 3  # a gain of 0,03 is written 0,030, as the method's own texts do
-GAIN_MAX_PLACES = 4  # indicator weights have at most 2 decimals, so weight/100 has at most 4
+# Indicator weights have at most 2 decimals, so a gain (weight/100) and a contribution
+# (level x weight/100) have at most 4: shown with exactly 4, every figure of a column lines up.
+GAIN_PLACES = 4
 
 
 def format_id(value: Number, places: int = PLACES) -> str:
@@ -51,12 +52,13 @@ def format_change(value: Number, places: int = PLACES) -> str:
 
 
 def format_gain(value: Number) -> str:
-    """The rise of an index from one step, with as many decimals as it needs (3 or 4): "0,025", "0,0275"."""
-    exact = Fraction(value)
-    for places in range(GAIN_MIN_PLACES, GAIN_MAX_PLACES):
-        if (exact * 10**places).denominator == 1:
-            return format_id(exact, places)
-    return format_id(exact, GAIN_MAX_PLACES)
+    """A gain or a contribution to the index, always with 4 decimals: "0,0390", "0,0825", "0,0250".
+
+    One fixed number of places for every such figure, so gains side by side in a table or a
+    sentence are read alike. A figure with more decimals (not from a 59/2020 weight) is
+    rounded half up: 1/3 -> "0,3333".
+    """
+    return format_id(value, GAIN_PLACES)
 
 
 def level_label(indicator: Indicator, level: int) -> str:

@@ -2,8 +2,10 @@
 
 A recommendation restates the requirement of the next level as advice, as official
 recommendations do, with the framework's criteria and evidence for that level. The order
-follows KemenPANRB's guidance: repair what is below level 3 first, then keep and raise what
-is at 3 or more; within each group the steps that raise the index most come first.
+follows KemenPANRB's guidance (repair what is below level 3 first, then keep and raise what
+is at 3 or more) and refines it: the lower an indicator's level, the sooner it comes, so a
+4 -> 5 step never comes before a 3 -> 4 step; among equal levels the steps that raise the
+index most come first.
 
 Everything here is exact (fractions of the framework's decimal weights); nothing is rounded
 except the index as the report displays it, which decides whether a predikat is reached.
@@ -41,6 +43,20 @@ class Step:
         """True when the step lifts a level below 3 (the guidance's "repair")."""
         return self.from_level < REPAIR_BELOW
 
+    @property
+    def advice_restates_criteria(self) -> bool:
+        """True when the advice only restates the criteria, so a report may leave it out.
+
+        The rule: every word of the advice after its first (the imperative verb, "Lengkapi",
+        "Perluas"), leaving out Indonesian function words ("dan", "agar", "hingga" ...), also
+        occurs in the criteria. "Lengkapi manajemen layanan agar mencakup pelayanan pengguna"
+        restates "Manajemen layanan telah mencakup pelayanan pengguna". The rule is strict on
+        purpose: an advice that adds a single word of substance (an action such as "reviu", a
+        means such as "API") is kept. In PermenPANRB 59/2020 it holds for 5 of the 188 steps.
+        """
+        advice = _content_words(self.advice)[1:]
+        return bool(advice) and set(advice) <= set(_content_words(self.criteria))
+
 
 @dataclass(frozen=True)
 class Recommendation:
@@ -69,6 +85,14 @@ class Road:
     @property
     def gain(self) -> Fraction:
         return sum((step.gain for step in self.steps), Fraction(0))
+
+
+@dataclass(frozen=True)
+class EvidenceGroup:
+    """Steps that ask for the very same evidence list, so a report can print that list once."""
+
+    evidence: tuple[str, ...]  # the shared evidence list (framework text); () for steps without evidence
+    steps: tuple[Step, ...]  # every step whose evidence is exactly this list, in priority order
 
 
 def parse_target(text: str) -> int | str:
@@ -107,8 +131,10 @@ def recommendations(
     target, gets no recommendation. ``services`` are the agency's names of its sectoral public
     services, worked into the advice of the indicators that assess them.
 
-    Priority: indicators below level 3 first, then by the gain of one step (largest first),
-    then by indicator number. Raises ValueError for a ``default_target`` that is neither
+    Priority: the lowest current level first (every indicator at 1, then at 2, 3 and 4), so
+    what is below level 3 is repaired first and a 4 -> 5 step never comes before a 3 -> 4
+    step; among equal levels the largest gain of one step first; then the lowest indicator
+    number. Raises ValueError for a ``default_target`` that is neither
     "next" nor a level number.
     """
     _check_target(default_target)
@@ -154,23 +180,38 @@ def road(
     up is non-decreasing, so if the index + S_k does not reach the goal no k-step set does,
     and the smallest k whose S_k reaches the goal is the minimum.
 
-    Tie-break. Among the sets of that minimal size k (a), the road prefers, in order:
-    (b) the most "repair" steps, i.e. steps from a level below 3 (the official guidance);
+    Tie-break. Every step belongs to the pool of its starting level: one "repair" pool for the
+    levels below 3 (the official guidance), then one pool for each level from 3 up. Among the
+    sets of the minimal size k (a), the road prefers, in order:
+    (b) the most steps from the repair pool, then the most from level 3, then from level 4,
+        and so on (the counts per pool compared lexicographically, lowest pool first);
     (c) then the highest total gain (the largest rise for the same number of steps);
     (d) then the lowest indicator numbers (the sorted list of the steps' indicator numbers,
         compared element by element).
-    This is computed exactly, without search: with r repair steps the largest possible gain
-    is R_r + N_(k-r), the sums of the r largest repair gains and the k-r largest other gains.
-    So (b) is the largest r for which that sum reaches the goal, and (c) forces the r largest
-    repair gains and the k-r largest other gains; the only freedom left is which of equal
-    gains to take, and taking the lowest indicator numbers in each pool gives a sorted list
-    that is element-wise smallest, hence (d). The choice respects the order of levels: if it
-    took a non-repair step of an indicator but left out one of its repair steps (same gain),
-    swapping the two would give r+1 repair steps and no less gain, contradicting the largest
-    r; within a pool the steps of one indicator are taken lowest level first.
+    Computed exactly, without trying sets: with c_p steps from pool p the largest possible gain
+    is the sum of the c_p largest gains of each pool, and with r steps left over pools p.. the
+    largest gain is the sum of the r largest gains of those pools together. That bound is
+    attained, so choosing the counts pool by pool, lowest pool first, each as large as the
+    bound still allows (the remaining pools taking the remaining steps), gives the
+    lexicographically largest counts (b) with no backtracking: at most k + 1 candidate counts
+    per pool, each checked in O(1) from prefix sums. Then (c) forces the c_p largest gains of
+    each pool, and the only freedom left is which of equal gains to take; taking the lowest
+    indicator numbers in each pool makes each pool's list element-wise smallest, hence their
+    union too (d).
+    The choice respects the order of levels (exchange argument). If it took the step from
+    level m of indicator i but left out a lower step of i, take the lowest left-out step of i
+    instead: the gain is the same (w_i/100), the set is still valid, and one step moves to a
+    pool at or below m's. Moving to a lower pool raises the count of that pool at equal gain,
+    contradicting (b); within one pool (levels 1 and 2 are both repair) each pool's steps of
+    one indicator are taken lowest level first. For the same reason the road never takes a
+    step from a level m >= 3 while a step from a lower level with an equal or larger gain is
+    left out (so never a 4 -> 5 step while a 3 -> 4 step of equal or larger gain is left out):
+    swapping it in for the lowest left-out step of its indicator keeps the goal and raises a
+    lower pool's count.
 
-    The steps are listed in the priority order of :func:`recommendations` (indicators below 3
-    first, then by gain, then by number), the steps of one indicator together, level by level.
+    The steps are listed in the priority order of :func:`recommendations` (lowest current
+    level first, then by gain, then by number), the steps of one indicator together, level by
+    level.
     """
     scores = score(framework, values)
     if scores.index is None:
@@ -183,25 +224,20 @@ def road(
     def reaches(total: Fraction) -> bool:
         return rounded(start + total) >= goal
 
-    repairs, others = [], []
+    pools: dict[int, list[tuple[Fraction, int, int]]] = {}
     for indicator in framework.indicators:
         current = values[indicator.number]
         for level in range(current, framework.max_level):
-            unit = (gain(framework, indicator.number), indicator.number, level)
-            (repairs if level < REPAIR_BELOW else others).append(unit)
-    # Largest gain first; among equal gains the lowest indicator, then the lowest level.
-    repairs.sort(key=lambda u: (-u[0], u[1], u[2]))
-    others.sort(key=lambda u: (-u[0], u[1], u[2]))
-    size = _fewest_steps([u[0] for u in repairs + others], reaches)
+            pools.setdefault(_pool(level), []).append((gain(framework, indicator.number), indicator.number, level))
+    ordered = [pools[key] for key in sorted(pools)]
+    for units in ordered:
+        # Largest gain first; among equal gains the lowest indicator, then the lowest level.
+        units.sort(key=lambda u: (-u[0], u[1], u[2]))
+    size = _fewest_steps([u[0] for units in ordered for u in units], reaches)
     if size is None:
         return None
-    repair_sums, other_sums = _prefix_sums(repairs), _prefix_sums(others)
-    repair_count = next(
-        r
-        for r in range(min(size, len(repairs)), max(0, size - len(others)) - 1, -1)
-        if reaches(repair_sums[r] + other_sums[size - r])
-    )
-    chosen = repairs[:repair_count] + others[: size - repair_count]
+    counts = _pool_counts(ordered, size, reaches)
+    chosen = [unit for units, count in zip(ordered, counts) for unit in units[:count]]
     chosen.sort(key=lambda u: (_priority_key(values[u[1]], u[0], u[1]), u[2]))
     steps = tuple(_step(framework, framework.indicator(number), level, services) for _, number, level in chosen)
     return Road(
@@ -210,6 +246,20 @@ def road(
         steps=steps,
         index_after=start + sum((s.gain for s in steps), Fraction(0)),
     )
+
+
+def group_by_evidence(recommendations: Sequence[Recommendation]) -> tuple[EvidenceGroup, ...]:
+    """The steps of ``recommendations`` grouped by their evidence list, so each list is printed once.
+
+    A group holds every step whose evidence is exactly that list (same items, same order), in
+    priority order (the recommendations' order, then level by level); groups come in the order
+    of their first step. Steps without evidence form one group with ``evidence == ()``.
+    """
+    groups: dict[tuple[str, ...], list[Step]] = {}
+    for rec in sorted(recommendations, key=lambda r: r.priority):
+        for step in rec.steps:
+            groups.setdefault(tuple(step.evidence), []).append(step)
+    return tuple(EvidenceGroup(evidence=evidence, steps=tuple(steps)) for evidence, steps in groups.items())
 
 
 def with_service_name(text: str, name: str) -> str:
@@ -255,7 +305,23 @@ def _service_name(indicator: Indicator, services: Sequence[str]) -> str:
 
 
 def _priority_key(current: int, step_gain: Fraction, number: int) -> tuple:
-    return (current >= REPAIR_BELOW, -step_gain, number)
+    return (current, -step_gain, number)
+
+
+def _pool(level: int) -> int:
+    """The road's pool of a step from ``level``: 0 for every repair level (below 3), then 1, 2, ... for 3, 4, ..."""
+    return max(0, level - REPAIR_BELOW + 1)
+
+
+# Indonesian function words left out when comparing an advice with its criteria.
+_FUNCTION_WORDS = frozenset(
+    "agar atau bagi dalam dan dari dengan di hingga ini itu ke lalu oleh pada sampai secara sehingga "  # noqa: SIM905
+    "serta setiap sudah telah tersebut untuk yang".split()
+)
+
+
+def _content_words(text: str) -> list[str]:
+    return [word for word in re.findall(r"\w+", text.casefold()) if word not in _FUNCTION_WORDS]
 
 
 def _check_target(target: int | str) -> None:
@@ -286,8 +352,33 @@ def _fewest_steps(gains: list[Fraction], reaches) -> int | None:
     return None
 
 
-def _prefix_sums(units: list[tuple[Fraction, int, int]]) -> list[Fraction]:
+def _prefix_sums(gains) -> list[Fraction]:
     sums = [Fraction(0)]
-    for unit in units:
-        sums.append(sums[-1] + unit[0])
+    for step_gain in gains:
+        sums.append(sums[-1] + step_gain)
     return sums
+
+
+def _pool_counts(pools: list[list[tuple[Fraction, int, int]]], size: int, reaches) -> list[int]:
+    """How many steps to take from each pool: the lexicographically largest counts, lowest pool first.
+
+    ``pools`` are sorted largest gain first and ``size`` steps of them reach the goal. For each
+    pool in turn the count is the largest one for which the best completion still reaches the
+    goal: this pool's largest gains plus the largest gains of all later pools together.
+    """
+    own = [_prefix_sums(u[0] for u in units) for units in pools]
+    later = [
+        _prefix_sums(sorted((u[0] for units in pools[p + 1 :] for u in units), reverse=True)) for p in range(len(pools))
+    ]
+    counts: list[int] = []
+    taken, left = Fraction(0), size
+    for p, units in enumerate(pools):
+        rest = len(later[p]) - 1  # steps available in the later pools
+        count = next(
+            c
+            for c in range(min(left, len(units)), max(0, left - rest) - 1, -1)
+            if reaches(taken + own[p][c] + later[p][left - c])
+        )
+        counts.append(count)
+        taken, left = taken + own[p][count], left - count
+    return counts

@@ -13,8 +13,11 @@ from hypothesis import strategies as st
 from spbe_reports import framework as framework_module
 from spbe_reports.recommend import (
     NEXT,
+    EvidenceGroup,
+    Recommendation,
     Road,
     Step,
+    group_by_evidence,
     parse_target,
     recommendations,
     road,
@@ -135,16 +138,23 @@ def test_unknown_default_target_is_an_error():
 # --- priority ---------------------------------------------------------------------------------
 
 
-def test_below_three_first_then_largest_gain_then_number():
+def test_lower_level_first_then_largest_gain_then_number():
     values = levels(4, i1=2, i12=2, i32=1, i42=3, i43=3, i21=3)
     recs = recommendations(FW, values)
     order = [r.indicator for r in recs]
-    # Below 3: 32 (gain 0,0275), 12 (0,025), 1 (0,013). Then the rest by gain: 42-47 (0,030) ...
-    assert order[:3] == [32, 12, 1]
-    assert order[3:9] == [42, 43, 44, 45, 46, 47]
-    assert order[9:18] == [33, 34, 35, 36, 37, 38, 39, 40, 41]
+    # Level 1: 32. Level 2: 12 (gain 0,025), 1 (0,013). Level 3: 42, 43 (0,030), 21 (0,015).
+    assert order[:6] == [32, 12, 1, 42, 43, 21]
+    # Level 4 by gain: 44-47 (0,030), 33-41 (0,0275) ...
+    assert order[6:10] == [44, 45, 46, 47]
+    assert order[10:19] == [33, 34, 35, 36, 37, 38, 39, 40, 41]
     assert order[-1] == 10  # weight 1,3 comes last, highest number of that weight last
     assert [r.priority for r in recs] == list(range(1, len(recs) + 1))
+
+
+def test_a_step_from_four_never_comes_before_a_step_from_three_of_smaller_gain():
+    # Before: both "not below 3", so 42 (4 -> 5, gain 0,030) came before 21 (3 -> 4, gain 0,015).
+    recs = recommendations(FW, levels(5, i42=4, i21=3))
+    assert [(r.indicator, r.current) for r in recs] == [(21, 3), (42, 4)]
 
 
 @settings(max_examples=60, deadline=None)
@@ -152,9 +162,11 @@ def test_below_three_first_then_largest_gain_then_number():
 def test_priority_order_holds_for_any_values(raw):
     values = dict(zip(NUMBERS, raw))
     recs = recommendations(FW, values)
-    keys = [(r.current >= 3, -r.steps[0].gain, r.indicator) for r in recs]
+    keys = [(r.current, -r.steps[0].gain, r.indicator) for r in recs]
     assert keys == sorted(keys)
     assert {r.indicator for r in recs} == {n for n, v in values.items() if v < 5}
+    below = [r.current < 3 for r in recs]
+    assert below == sorted(below, reverse=True)  # the guidance: every repair before the rest
 
 
 # --- sectoral service names ------------------------------------------------------------------
@@ -220,6 +232,23 @@ def test_road_prefers_repair_steps_over_a_larger_gain():
     assert [(s.indicator, s.from_level) for s in result.steps] == [(12, 2)]
 
 
+def test_road_prefers_a_step_from_three_over_one_from_four_with_a_larger_gain():
+    # 3,975 shows 3,98; 4,00 needs +0,02: indicator 12 at 3 (+0,025) is preferred to 42 at 4
+    # (+0,030). Before, both were "not below 3" and the larger gain (42, 4 -> 5) was taken.
+    values = levels(4, i12=3)
+    assert score(FW, values).index == Fraction(3975, 1000)
+    result = road(FW, values, to_index=Decimal("4.00"))
+    assert [(s.indicator, s.from_level) for s in result.steps] == [(12, 3)]
+
+
+def test_road_steps_are_listed_lowest_level_first():
+    values = levels(4, i12=3, i1=2, i44=2)  # 3,889; 4,02 needs +0,126: five steps
+    result = road(FW, values, to_index=Decimal("4.02"))
+    listed = [(s.indicator, s.from_level) for s in result.steps]
+    # Indicators at 2 (44 before 1: larger gain), then at 3, then at 4; one indicator's steps together.
+    assert listed == [(44, 2), (44, 3), (1, 2), (12, 3), (42, 4)]
+
+
 def test_no_road_in_the_top_band():
     assert road(FW, levels(5)) is None
     high = levels(5, i1=1, i2=1)  # 4,896: Memuaskan
@@ -259,8 +288,30 @@ def test_road_steps_follow_the_priority_rule_and_the_order_of_levels():
         assert step.from_level == seen.get(step.indicator, values[step.indicator])
         seen[step.indicator] = step.to_level
     first_of = list(dict.fromkeys(s.indicator for s in result.steps))
-    keys = [(values[n] >= 3, -gain(FW, n), n) for n in first_of]
+    keys = [(values[n], -gain(FW, n), n) for n in first_of]
     assert keys == sorted(keys)
+
+
+def left_out_steps(fw, values, steps):
+    """(indicator, from_level) of every step a road could still take after ``steps``."""
+    taken = {n: sum(1 for s in steps if s.indicator == n) for n in values}
+    return [(n, level) for n in values for level in range(values[n] + taken[n], fw.max_level)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=len(NUMBERS), max_size=len(NUMBERS)), st.integers(0, 60))
+def test_no_road_takes_a_higher_step_while_a_lower_one_of_equal_or_larger_gain_is_left_out(raw, extra):
+    values = dict(zip(NUMBERS, raw))
+    start = rounded(score(FW, values).index)
+    for result in (road(FW, values), road(FW, values, to_index=start + Decimal(extra) / 100)):
+        if result is None:
+            continue
+        left = left_out_steps(FW, values, result.steps)
+        for step in result.steps:
+            if step.from_level < 3:
+                continue  # the repair levels (1 and 2) share one pool: equal gains go by number
+            lower = [(n, lv) for n, lv in left if lv < step.from_level and gain(FW, n) >= step.gain]
+            assert lower == [], f"{step.indicator} from {step.from_level} taken, {lower} left out"
 
 
 @settings(max_examples=60, deadline=None)
@@ -312,7 +363,8 @@ def road_cases(draw):
 
 
 def brute_force(fw, values, goal):
-    """The best allocation of steps by (fewest, most repairs, most gain, lowest numbers), trying them all."""
+    """The best allocation of steps, trying them all, by the documented order: fewest steps;
+    then most steps from below 3, then most from level 3, from 4, ...; most gain; lowest numbers."""
     start = score(fw, values).index
     numbers = sorted(values)
     best = None
@@ -320,15 +372,17 @@ def brute_force(fw, values, goal):
         total = sum((gain(fw, n) * c for n, c in zip(numbers, counts)), Fraction(0))
         if rounded(start + total) < goal:
             continue
-        repairs = sum(min(c, max(0, 3 - values[n])) for n, c in zip(numbers, counts))
+        froms = [level for n, c in zip(numbers, counts) for level in range(values[n], values[n] + c)]
+        per_level = tuple(-sum(1 for lv in froms if lv == level) for level in range(3, fw.max_level))
+        repairs = sum(1 for lv in froms if lv < 3)
         listed = tuple(n for n, c in zip(numbers, counts) for _ in range(c))
-        key = (sum(counts), -repairs, -total, listed)
+        key = (sum(counts), -repairs, *per_level, -total, listed)
         if best is None or key < best[0]:
             best = (key, dict(zip(numbers, counts)))
     return best
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(road_cases())
 def test_road_is_minimal_and_breaks_ties_as_documented(case):
     fw, values, to_index = case
@@ -358,6 +412,92 @@ def test_brute_force_helper_finds_the_documented_tie_break():
     # Same situation without repairs: the lower number wins.
     result = road(fw, {1: 3, 2: 3}, to_index=Decimal("3.50"))
     assert [(s.indicator, s.from_level) for s in result.steps] == [(1, 3)]
+    # No repair possible: a step from 3 wins over a step from 4 even with a smaller gain.
+    fw = small_framework([Decimal(40), Decimal(60)])
+    assert brute_force(fw, {1: 3, 2: 4}, Decimal("4.00"))[1] == {1: 1, 2: 0}
+    result = road(fw, {1: 3, 2: 4}, to_index=Decimal("4.00"))  # 3,60 + 0,40 (not + 0,60)
+    assert [(s.indicator, s.from_level) for s in result.steps] == [(1, 3)]
+
+
+def test_road_takes_all_lower_steps_before_a_higher_one_of_the_same_indicator():
+    # Two equal weights at 3 and 4 (3,50); 4,50 needs two steps: 1 (3 -> 4) and one from
+    # level 4, of indicator 1 or 2 (same pool, same gain): the lowest number wins, and the
+    # steps of indicator 1 stay in order of levels.
+    fw = small_framework([Decimal(50), Decimal(50)])
+    values = {1: 3, 2: 4}
+    result = road(fw, values, to_index=Decimal("4.50"))
+    assert brute_force(fw, values, Decimal("4.50"))[1] == {1: 2, 2: 0}
+    assert [(s.indicator, s.from_level) for s in result.steps] == [(1, 3), (1, 4)]
+
+
+# --- evidence groups and redundant advice -------------------------------------------------------
+
+
+def plain_step(number: int, evidence: tuple[str, ...], from_level: int = 3) -> Step:
+    return Step(number, from_level, from_level + 1, Fraction(1, 100), "Kriteria", evidence, "Saran")
+
+
+def test_steps_sharing_an_evidence_list_are_grouped_in_priority_order():
+    shared, own = ("Bukti A", "Bukti B"), ("Bukti C",)
+    recs = (
+        Recommendation(7, 2, 4, 1, (plain_step(7, own, 2), plain_step(7, shared, 3))),
+        Recommendation(3, 3, 4, 2, (plain_step(3, shared),)),
+        Recommendation(9, 3, 4, 3, (plain_step(9, ()),)),
+        Recommendation(5, 3, 4, 4, (plain_step(5, own),)),
+    )
+    groups = group_by_evidence(recs)
+    assert [g.evidence for g in groups] == [own, shared, ()]
+    assert [[(s.indicator, s.from_level) for s in g.steps] for g in groups] == [
+        [(7, 2), (5, 3)],
+        [(7, 3), (3, 3)],
+        [(9, 3)],
+    ]
+    assert all(isinstance(g, EvidenceGroup) for g in groups)
+    assert sum(len(g.steps) for g in groups) == 5  # every step once
+    assert group_by_evidence(()) == ()
+
+
+def test_evidence_groups_of_the_framework_print_each_shared_list_once():
+    recs = recommendations(FW, levels(1), default_target=5)
+    groups = group_by_evidence(recs)
+    assert sum(len(g.steps) for g in groups) == 47 * 4
+    assert len(groups) == len({g.evidence for g in groups}) == 125
+    # The service indicators 32-47 share one evidence list per level from 3 up.
+    biggest = max(groups, key=lambda g: len(g.steps))
+    assert len(biggest.steps) == 16 and {s.indicator for s in biggest.steps} == set(range(32, 48))
+    order = [(r.priority, s.from_level) for r in recs for s in r.steps]
+    firsts = [
+        order.index(next((r.priority, s.from_level) for r in recs for s in r.steps if s is g.steps[0])) for g in groups
+    ]
+    assert firsts == sorted(firsts)
+
+
+def test_advice_that_only_restates_the_criteria_is_flagged():
+    recs = {r.indicator: r for r in recommendations(FW, levels(2))}
+    restating = {n for n, r in recs.items() if r.steps[0].advice_restates_criteria}
+    assert restating == {1, 9, 10, 11, 28}
+    step = recs[28].steps[0]
+    assert step.criteria.startswith("Manajemen layanan telah mencakup")
+    assert step.advice.startswith("Lengkapi manajemen layanan agar mencakup")
+    flagged = [
+        (n, level)
+        for n in NUMBERS
+        for level in range(1, 5)
+        if recommendations(FW, {n: level}, default_target=level + 1)[0].steps[0].advice_restates_criteria
+    ]
+    assert flagged == [(1, 2), (9, 2), (10, 2), (11, 2), (28, 2)]
+
+
+def test_advice_restates_criteria_rule_on_plain_texts():
+    def flag(criteria: str, advice: str) -> bool:
+        return Step(1, 2, 3, Fraction(1, 100), criteria, (), advice).advice_restates_criteria
+
+    assert flag(
+        "Jaringan intra telah menjangkau seluruh unit.", "Perluas jaringan intra hingga menjangkau seluruh unit."
+    )
+    assert not flag("Jaringan intra telah menjangkau seluruh unit.", "Perluas jaringan intra dan reviu secara berkala.")
+    assert not flag("Apa pun.", "")
+    assert not flag("Apa pun.", "Lengkapi")  # nothing after the verb: nothing restated
 
 
 def test_steps_are_frozen_plain_data():

@@ -57,8 +57,9 @@ def test_target_road_leads_to_the_requested_index():
     target = entry["target_road"]
     assert set(target) == ROAD_KEYS
     assert (target["to_index"], target["to_rating"]) == (3.45, "Baik")  # the predikat 3,45 would have
-    # Two steps of 3% (the lowest indicator number first, even twice): 3,40 + 0,06.
-    assert [(s["indicator"], s["from"], s["to"]) for s in target["steps"]] == [(42, 3, 4), (42, 4, 5)]
+    # Two steps of 3%: 3,40 + 0,06. Steps from level 3 before any from level 4, so 42 and 43
+    # each go 3 -> 4 (not 42 twice, 3 -> 4 -> 5); the lowest indicator numbers among equals.
+    assert [(s["indicator"], s["from"], s["to"]) for s in target["steps"]] == [(42, 3, 4), (43, 3, 4)]
     assert target["index_after"] == 3.46
     assert entry["road"]["to_rating"] == "Sangat Baik"
 
