@@ -894,14 +894,10 @@ def _appendix(evaluation: Evaluation) -> dict[str, Any]:
     """
     fw, assessment = evaluation.framework, evaluation.assessment
     recs = {r.indicator: r for r in evaluation.recommendations}
-    lists: dict[tuple[str, ...], dict[str, Any]] = {}
-    for indicator in fw.indicators:  # codes in the order the reader meets them in Lampiran I
-        for step in recs[indicator.number].steps if indicator.number in recs else ():
-            if step.evidence:
-                entry = lists.setdefault(
-                    step.evidence, {"code": f"B{len(lists) + 1}", "items": list(step.evidence), "steps": []}
-                )
-                entry["steps"].append(step)
+    # Codes in the order the reader meets the lists in Lampiran I (by indicator, then level).
+    groups_found = [g for g in recommend.group_by_evidence(evaluation.recommendations) if g.evidence]
+    groups_found.sort(key=lambda g: min((s.indicator, s.from_level) for s in g.steps))
+    codes = {g.evidence: f"B{n}" for n, g in enumerate(groups_found, start=1)}
     details = {d["number"]: d for d in _details(evaluation)}
     groups = []
     for aspect in fw.aspects:
@@ -911,7 +907,7 @@ def _appendix(evaluation: Evaluation) -> dict[str, Any]:
             rec = recs.get(indicator.number)
             steps = []
             for step in rec.steps if rec else ():
-                code = lists[step.evidence]["code"] if step.evidence else ""
+                code = codes.get(step.evidence, "")
                 steps.append(
                     {
                         "heading": (
@@ -921,7 +917,7 @@ def _appendix(evaluation: Evaluation) -> dict[str, Any]:
                         "to_level": step.to_level,
                         "criteria": step.criteria,
                         "evidence_text": f"Daftar {code} pada Lampiran II" if code else "Tidak ada daftar khusus.",
-                        "advice": "" if _restates(step.advice, step.criteria) else step.advice,
+                        "advice": "" if step.advice_restates_criteria else step.advice,
                     }
                 )
             rows.append(
@@ -938,7 +934,8 @@ def _appendix(evaluation: Evaluation) -> dict[str, Any]:
             )
         groups.append({"number": aspect.number, "name": aspect.name, "indicators": rows})
     evidence_lists = [
-        {"code": entry["code"], "entries": entry["items"], "used_by": _used_by(entry["steps"])} for entry in lists.values()
+        {"code": codes[g.evidence], "entries": list(g.evidence), "used_by": _used_by(sorted(g.steps, key=_step_order))}
+        for g in groups_found
     ]
     return {"appendix": groups, "evidence_lists": evidence_lists}
 
@@ -952,13 +949,8 @@ def _used_by(steps: Sequence[recommend.Step]) -> str:
     return "indikator " + join_list(f"{s.indicator} (menuju tingkat {s.to_level})" for s in steps)
 
 
-def _restates(advice: str, criteria: str) -> bool:
-    """True when the advice only repeats the criterion (the same words, give or take a few)."""
-    def words(text: str) -> list[str]:
-        return [w for w in "".join(c if c.isalnum() else " " for c in text.casefold()).split() if len(w) > 2]
-
-    a, c = set(words(advice)), set(words(criteria))
-    return not a or (bool(c) and len(a & c) / len(a) >= 0.8)
+def _step_order(step: recommend.Step) -> tuple[int, int]:
+    return step.indicator, step.from_level
 
 
 SIGNATURE_BLANK = "(" + "." * 40 + ")"
