@@ -18,6 +18,7 @@ from docx.shared import Cm
 from spbe_reports import charts, framework, render, report
 from spbe_reports.assessment import Assessment, Entry, Identity
 from spbe_reports.evaluation import evaluate
+from spbe_reports.formatting import short_name
 from spbe_reports.scoring import score
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,8 +71,17 @@ def docx_text(path: Path) -> str:
     lines = []
     for element in parts:
         for paragraph in element.iter(qn("w:p")):
-            lines.append("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+            lines.append("".join(_run_text(node) for node in paragraph.iter(qn("w:t"), qn("w:br"), qn("w:tab"))))
     return "\n".join(lines)
+
+
+def _run_text(node) -> str:
+    """The text of a w:t, or the line break / tab it stands for ("BAB I" / "PENDAHULUAN" on two lines)."""
+    if node.tag == qn("w:br"):
+        return "\n"
+    if node.tag == qn("w:tab"):
+        return "\t"
+    return node.text or ""
 
 
 @pytest.fixture(scope="module")
@@ -108,24 +118,32 @@ def test_index_rating_and_title_of_an_evaluasi(evaluasi_report):
     shown = format(ev.final.index_display, "f").replace(".", ",")
     assert shown == "2,99"  # 3,00 minus one level of a 1,3% indicator: 2,987
     assert f"Indeks SPBE sebesar {shown} dengan predikat Baik" in text
-    assert "LAPORAN HASIL EVALUASI SPBE" in text
-    assert "PEMANTAUAN" not in text
-    assert "Hasil per Tahap Penilaian" in text
+    assert "LAPORAN HASIL EVALUASI SPBE" in text and "Laporan Hasil Evaluasi SPBE Tahun 2026" in text  # cover, footer
+    assert "LAPORAN HASIL PEMANTAUAN" not in text and "Laporan Hasil Pemantauan" not in text
+    assert "BAB III\nHASIL EVALUASI" in text and "hasil evaluasi SPBE" in text
+    assert "Perubahan terhadap Penilaian Mandiri" in text  # the table of the stages
     assert "Notula belum ditandatangani" in text
     assert "DRAF" not in text
 
 
-def test_average_column_appears_when_given(evaluasi_report):
-    _, _, text = evaluasi_report
-    assert text.count("Rata-rata seluruh instansi") >= 3  # summary row and both tables' headers
-    assert "4,00" in text
+def test_average_column_appears_when_given(evaluasi_report, draft_report):
+    _, path, text = evaluasi_report
+    assert "Rata-rata seluruh instansi\n4,00 (Sangat Baik)" in text  # the summary row, under its label
+    tables = [t for t in docx.Document(path).tables if t.rows[0].cells[-1].text == "Rata-rata kelompok"]
+    assert [t.rows[0].cells[1].text for t in tables] == ["Domain", "Aspek"]  # both score tables have the column
+    assert [len(t.rows) - 1 for t in tables] == [4, 8]
+    assert {row.cells[-1].text for t in tables for row in t.rows[1:]} == {"4,00"}
+    _, _, without = draft_report
+    assert "Rata-rata kelompok" not in without and "Rata-rata seluruh instansi" not in without
 
 
 def test_every_table_has_rows_beyond_its_header(evaluasi_report, draft_report):
     for _, path, _ in (evaluasi_report, draft_report):
         tables = docx.Document(path).tables
-        assert len(tables) > 10
-        assert all(len(table.rows) >= 2 for table in tables)
+        headed = [t for t in tables if t.rows and t.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None]
+        assert len(tables) > 10 and len(headed) > 5
+        assert all(len(table.rows) >= 1 for table in tables)  # the kop and the signature block have no header
+        assert all(len(table.rows) >= 2 for table in headed)  # no table is left with its header alone
 
 
 def test_no_template_tags_survive(evaluasi_report, draft_report):
@@ -139,9 +157,12 @@ def test_draft_pemantauan_report(draft_report):
     assert "LAPORAN HASIL PEMANTAUAN SPBE" in text
     assert "EVALUASI SPBE" not in text
     assert "DRAF - BELUM FINAL" in text  # the header on every page
+    assert "\nDRAF\n" in text  # on the cover
     assert "dokumen ini adalah DRAF" in text
-    assert "belum dapat dihitung" in text
-    assert "Hasil per Tahap Penilaian" not in text
+    assert "Indeks SPBE Badan Perencanaan belum dapat dihitung" in text
+    assert "Jalan menuju predikat berikutnya belum dapat dihitung" in text
+    assert "tahap penilaian oleh asesor (dokumen, interviu, visitasi) belum diisi" in text  # 3.4 says why it is empty
+    assert "Perubahan terhadap Penilaian Mandiri" not in text  # no table of stages
     assert "Rata-rata seluruh instansi" not in text
     assert not (path.parent / render.RADAR_NAME).exists()  # no chart of an incomplete index, old one removed
 
@@ -150,17 +171,24 @@ def test_target_index_adds_its_own_steps_after_the_road_to_the_next_predikat(tmp
     levels = uniform(3) | {n: 4 for n in range(11, 31)}  # exactly 3,40 Baik; next band 3,50
     ev = make_evaluation(levels, target_index=Decimal("3.45"))
     text = docx_text(render.render_report(ev, TEMPLATE, tmp_path, generated_at=WHEN))
-    road = text.index("Untuk mencapai predikat Sangat Baik (Indeks SPBE sekurang-kurangnya 3,50)")
-    heading = text.index("Langkah Menuju Indeks Target 3,45")
-    assert road < heading
-    after = text[heading:]
-    assert "Untuk mencapai Indeks SPBE 3,45 (predikat Baik), paling sedikit diperlukan 2 langkah" in after
-    table = after[after.index("Indeks setelah langkah") : after.index("Setelah seluruh langkah tersebut")]
-    name = FW.indicator(42).name
-    assert table.split("\n")[1:-2] == ["1", "42", name, "3", "4", "3,43", "2", "42", name, "4", "5", "3,46"]
-    assert "Setelah seluruh langkah tersebut, Indeks SPBE menjadi 3,46 dengan predikat Baik." in after
+    body = text[text.index("BAB IV\nREKOMENDASI") :]  # past the Daftar Isi, which lists the same headings
+    section = body[body.index("4.1 Jalan Menuju Predikat Berikutnya") : body.index("4.2 Prioritas Perbaikan")]
+    road = section.index("Indeks SPBE 3,40 berada 0,10 poin di bawah batas predikat Sangat Baik (3,50).")
+    target = section.index(
+        "Untuk mencapai Indeks SPBE 3,45 (predikat Baik) yang ditetapkan sebagai target, paling sedikit "
+        "diperlukan 2 langkah berikut:"
+    )
+    assert road < target
+    after = section[target:]
+    table = after[after.index("Indeks setelah langkah") :]
+    first, second = ev.target_road.steps  # two steps of 3% indicators: 3,40 -> 3,43 -> 3,46
+    expected = []
+    for number, (step, after_step) in enumerate(((first, "3,43"), (second, "3,46")), start=1):
+        name = short_name(FW.indicator(step.indicator))
+        expected += [str(number), str(step.indicator), name, str(step.from_level), str(step.to_level), after_step]
+    assert table.split("\n")[1:13] == expected
     _, _, without = evaluasi_report
-    assert "Indeks Target" not in without and "Jalan Menuju Predikat Berikutnya" in without
+    assert "yang ditetapkan sebagai target" not in without and "BAB IV\nREKOMENDASI" in without
 
 
 def test_charts_are_written_as_png_beside_the_report(evaluasi_report):

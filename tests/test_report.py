@@ -222,10 +222,14 @@ def test_recommendations_keep_recommends_order_and_steps():
     assert [r["number"] for r in ctx["recommendations"]] == [r.indicator for r in ev.recommendations]
     assert [r["priority"] for r in ctx["recommendations"]] == list(range(1, len(ev.recommendations) + 1))
     first = ctx["recommendations"][0]
-    assert first["number"] == 45 and first["repair"] is True  # below 3 and the largest gain (3%)
-    assert (first["from_level"], first["to_level"], first["gain"]) == (2, 3, "0,030")
-    step = first["steps"][0]
+    assert first["number"] == ev.recommendations[0].indicator and first["repair"] is True  # below 3 comes first
+    assert {r["number"] for r in ctx["recommendations"][:3]} == {1, 40, 45}  # the three below level 3 lead
+    service = next(r for r in ctx["recommendations"] if r["number"] == 45)  # the largest weight (3%) below 3
+    assert service["repair"] is True
+    assert (service["from_level"], service["to_level"], service["gain"]) == (2, 3, "0,0300")  # 4 decimals
+    step = service["steps"][0]
     assert step["evidence"] and step["criteria"] and "Perizinan Berusaha" in step["advice"]
+    assert next(r for r in ctx["recommendations"] if r["number"] == 2)["repair"] is False  # at 3: raised, not repaired
 
 
 def test_road_steps_show_the_running_index_up_to_the_band():
@@ -269,6 +273,7 @@ def test_no_target_road_without_a_target_above_the_index(target_index):
     ev, ctx = context(values, target_index=target_index)
     assert ev.target_road is None and ctx["has_target_road"] is False
     assert ctx["target_road"] == {
+        "gap": "",
         "to_rating": "",
         "to_index": "",
         "index_after": "",
@@ -299,7 +304,8 @@ def test_text_is_kept_as_typed_but_freed_of_forbidden_characters():
     assert detail["evidence"] == "https://x.go.id/?a=1&b=2"
     assert detail["explanation"] == ctx["details"][0]["explanation"]
     assert ctx["agency"]["name"] == "Dinas A & B <Kota>"
-    assert ctx["details"][1]["explanation"] == "-"
+    assert ctx["details"][1]["explanation"] == report.NOT_FILLED == "tidak diisi"  # an empty cell, said in words
+    assert ctx["details"][0]["note"] == ""  # no assessor note: the row is left out, not filled with a dash
 
 
 def test_methodology_bands_and_weights():
