@@ -26,6 +26,7 @@ from spbe_reports.agencies import Agency, read_agency_list
 from spbe_reports.errors import SpbeError, describe_os_error
 from spbe_reports.evaluation import Evaluation, evaluate
 from spbe_reports.framework import Framework
+from spbe_reports.groups import Group, assign_groups, ordered
 from spbe_reports.problems import WARNING, Problem, problem
 from spbe_reports.scoring import Scores, score
 from spbe_reports.settings import Settings, SettingsError, find_settings, is_settings_name, read_settings
@@ -87,6 +88,7 @@ class WorkbookResult:
     pdf: str | None = None
     agency: str | None = None  # as read, also for rejected workbooks whose identity could be read
     year: int | None = None
+    group: Group | None = None  # the comparison group of a processed workbook (see spbe_reports.groups)
 
     @property
     def ok(self) -> bool:
@@ -106,6 +108,28 @@ class WorkbookResult:
 
 
 @dataclass
+class GroupResult:
+    """The processed workbooks of one comparison group and their average.
+
+    ``average`` is the average of the complete members, or None when fewer than two are
+    complete: an agency compared with itself tells nothing.
+    """
+
+    group: Group
+    members: list[WorkbookResult] = field(default_factory=list)  # ok workbooks, drafts included
+    average: Scores | None = None
+
+    @property
+    def complete(self) -> list[WorkbookResult]:
+        return [w for w in self.members if w.evaluation.final.complete]
+
+    @property
+    def average_label(self) -> str:
+        """How a report names the average: "Rata-rata pemerintah kabupaten (2 instansi)"."""
+        return f"Rata-rata {self.group.label} ({len(self.complete)} instansi)"
+
+
+@dataclass
 class BatchResult:
     framework: Framework
     input_dir: Path
@@ -113,7 +137,7 @@ class BatchResult:
     generated_at: datetime
     workbooks: list[WorkbookResult]
     expected: list[Agency] | None = None
-    average: Scores | None = None
+    groups: dict[str, GroupResult] = field(default_factory=dict)  # by Group.key, in report order
     outputs: dict[str, str] = field(default_factory=dict)  # kind -> path relative to output_dir
     notes: list[str] = field(default_factory=list)  # run-level messages (e.g. PDF unavailable)
     compared: bool = False  # run with --pembanding
@@ -262,7 +286,7 @@ def run(
         framework, input_dir, output_dir, generated_at, results, expected, notes=notes, compared=bool(options.previous)
     )
     batch.settings, batch.settings_file, batch.settings_problems = settings, settings_file, settings_problems
-    batch.average = average_scores(framework, [w.evaluation for w in batch.ok if w.evaluation.final.complete])
+    batch.groups = group_results(framework, batch.ok)
     if options.render:
         _render(batch, options, progress)
     return batch
@@ -296,6 +320,21 @@ def _reject_duplicates(results: list[WorkbookResult]) -> None:
                     other=others,
                 )
             )
+
+
+def group_results(framework: Framework, ok: list[WorkbookResult]) -> dict[str, GroupResult]:
+    """Put every processed workbook in its comparison group (setting ``WorkbookResult.group``)
+    and average each group's complete members; groups in report order, keyed by Group.key."""
+    assigned = assign_groups([(w.evaluation.assessment.identity, w.evaluation.assessment.framework_id) for w in ok])
+    for w, group in zip(ok, assigned):
+        w.group = group
+    found = {group.key: GroupResult(group) for group in ordered(assigned)}
+    for w in ok:
+        found[w.group.key].members.append(w)
+    for result in found.values():
+        complete = [w.evaluation for w in result.complete]
+        result.average = average_scores(framework, complete) if len(complete) > 1 else None
+    return found
 
 
 def average_scores(framework: Framework, evaluations: list[Evaluation]) -> Scores | None:
@@ -350,9 +389,16 @@ def load_previous(path: Path, framework: Framework) -> list[compare.Previous]:
 def _render_one(job) -> Path:
     from spbe_reports import render
 
-    evaluation, template, out_dir, generated_at, average, label = job
+    evaluation, template, out_dir, generated_at, average, label, settings, warnings = job
     return render.render_report(
-        evaluation, template, out_dir, generated_at=generated_at, average=average, average_label=label
+        evaluation,
+        template,
+        out_dir,
+        generated_at=generated_at,
+        average=average,
+        average_label=label,
+        settings=settings,
+        warnings=warnings,
     )
 
 
@@ -400,19 +446,24 @@ def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
         batch.outputs["ringkasan"] = "ringkasan.docx"
     for result, folder in zip(ok, files.unique_slugs(w.evaluation.assessment.identity.name for w in ok)):
         result.folder = folder
-    kinds = {w.evaluation.assessment.identity.kind for w in ok}
-    label = "Rata-rata seluruh perangkat daerah" if kinds == {"Perangkat Daerah"} else "Rata-rata seluruh instansi"
-    jobs = [
-        (
-            result.evaluation,
-            laporan,
-            output_dir / result.folder,
-            batch.generated_at,
-            batch.average if len(ok) > 1 else None,
-            label,
+    jobs = []
+    for result in ok:  # each report is compared with its own group only (spbe_reports.groups)
+        group = batch.groups[result.group.key]
+        average = group.average
+        label = group.average_label
+        settings = batch.settings if batch.settings_file else None  # None: plain kop, blank lines to sign
+        jobs.append(
+            (
+                result.evaluation,
+                laporan,
+                output_dir / result.folder,
+                batch.generated_at,
+                average,
+                label,
+                settings,
+                tuple(result.warnings),
+            )
         )
-        for result in ok
-    ]
     workers = options.jobs if len(jobs) >= PARALLEL_FROM else 1
     for i, (result, docx) in enumerate(zip(ok, _render_reports(jobs, workers))):
         progress(f"Laporan {result.agency}", i + 1, len(ok))

@@ -170,6 +170,7 @@ def setup_styles(doc) -> None:
     centre = _paragraph_style(doc, "Sampul")
     centre.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     signature = _paragraph_style(doc, "Tanda Tangan")
+    _set_font(signature, 10)  # a name with its degrees ("Dr. Ir. ..., M.T.") stays on one line
     _spacing(signature, 0, 0, 1.0)
 
 
@@ -664,7 +665,7 @@ def cover(b: Builder) -> None:
         b.p("", "Sampul")
     b.tag("{%p if issuer.name %}")
     b.p("Disusun oleh", "Sampul")
-    b.p("**{{ issuer.name }}**", "Sampul").runs[0].bold = True
+    b.p("{{ issuer.name }}", "Sampul").runs[0].bold = True
     b.tag("{%p endif %}")
     b.p("{{ generated_date }}", "Sampul")
 
