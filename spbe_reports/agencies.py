@@ -1,7 +1,9 @@
 """The list of agencies an evaluation covers, read from a CSV or XLSX file.
 
 The list (``--daftar FILE``) names one agency per row under a header row with ``Nama Instansi``
-and optionally ``Jenis Instansi`` and ``Kode Instansi`` (contract.md section 2). It is typed by
+and optionally ``Jenis Instansi`` and ``Kode Instansi`` (contract.md section 2), and
+``Pemerintah Daerah Induk`` (the government a Perangkat Daerah belongs to, pre-filled into its
+workbook; lists without that column read as before). It is typed by
 people, so headers are matched without regard to case or spacing, names are trimmed, blank rows
 are skipped, and codes stay text (``0012`` keeps its zeros). Anything else that is wrong stops
 the run with an :class:`AgencyListError` naming the file and the row or column to fix.
@@ -16,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from spbe_reports.errors import SpbeError
-from spbe_reports.workbook.layout import AGENCY_KINDS, ID_CODE, ID_KIND, ID_NAME
+from spbe_reports.workbook.layout import AGENCY_KINDS, ID_CODE, ID_KIND, ID_NAME, ID_PARENT
 
 CSV_SUFFIXES = (".csv",)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -32,6 +34,7 @@ class Agency:
     name: str
     kind: str = ""
     code: str = ""
+    parent: str = ""  # Pemerintah Daerah Induk of a Perangkat Daerah
 
 
 def read_agency_list(path: Path) -> list[Agency]:
@@ -119,10 +122,10 @@ def _agencies(path: Path, rows: list[list[str]]) -> list[Agency]:
     if header_index is None:
         raise AgencyListError(
             f"Berkas daftar instansi {path.name} tidak memiliki kolom '{ID_NAME}'. Baris judul harus "
-            f"memuat '{ID_NAME}' dan boleh memuat '{ID_KIND}' serta '{ID_CODE}'."
+            f"memuat '{ID_NAME}' dan boleh memuat '{ID_KIND}', '{ID_CODE}', serta '{ID_PARENT}'."
         )
     header = [_key(cell) for cell in rows[header_index]]
-    columns = {label: header.index(_key(label)) for label in (ID_NAME, ID_KIND, ID_CODE) if _key(label) in header}
+    columns = {label: header.index(_key(label)) for label in (ID_NAME, ID_KIND, ID_CODE, ID_PARENT) if _key(label) in header}
 
     def cell(row: list[str], label: str) -> str:
         index = columns.get(label)
@@ -139,7 +142,7 @@ def _agencies(path: Path, rows: list[list[str]]) -> list[Agency]:
                 "Isi nama instansi atau hapus baris itu."
             )
         kind = _kind(path, number, cell(row, ID_KIND))
-        agencies.append(Agency(name=name, kind=kind, code=cell(row, ID_CODE)))
+        agencies.append(Agency(name=name, kind=kind, code=cell(row, ID_CODE), parent=cell(row, ID_PARENT)))
     if not agencies:
         raise AgencyListError(f"Berkas daftar instansi {path.name} tidak memuat satu pun instansi.")
     return agencies

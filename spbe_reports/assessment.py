@@ -19,6 +19,10 @@ class Identity:
     data_entry: str = ""
     members: tuple[str, ...] = ()
     services: tuple[str, ...] = ()  # names of the sectoral public services, in order
+    parent_government: str = ""  # for a Perangkat Daerah: its Pemerintah Daerah Induk, as typed
+    head_name: str = ""  # the agency's head, who acknowledges ("Mengetahui") the report
+    head_position: str = ""
+    head_nip: str = ""  # as typed, spaces removed
 
     def service(self, number: int) -> str:
         """The agency's name for sectoral service ``number`` (1-based), or ''."""

@@ -128,6 +128,22 @@ CATALOGUE: dict[str, Kind] = {
         "Jenis instansi tidak dikenal",
         "Jenis Instansi berisi '{value}'. Pilih salah satu dari daftar: {choices}.",
     ),
+    "missing-parent-government": Kind(
+        WARNING,
+        "Pemerintah daerah induk kosong",
+        "Jenis Instansi adalah Perangkat Daerah, tetapi Pemerintah Daerah Induk belum diisi. Rata-rata dan "
+        "peringkat membandingkan perangkat daerah dalam satu pemerintah daerah; tanpa keterangan ini, instansi "
+        "hanya dibandingkan dengan perangkat daerah lain yang juga belum mengisinya. Isi kolom B baris "
+        "'Pemerintah Daerah Induk' dengan nama pemerintah daerahnya, misalnya 'Pemerintah Kabupaten Sukamaju'. "
+        "Pada templat lama yang belum memiliki baris itu, tambahkan baris berlabel 'Pemerintah Daerah Induk' "
+        "di kolom A lembar Identitas dan isi kolom B-nya.",
+    ),
+    "invalid-nip": Kind(
+        WARNING,
+        "NIP kepala instansi tidak sah",
+        "NIP Kepala Instansi berisi '{value}': {reason}. NIP pegawai negeri sipil terdiri atas 18 angka, "
+        "misalnya 19780512 200501 1 003. NIP tidak memengaruhi indeks, tetapi dicantumkan pada laporan.",
+    ),
     # --- the levels ---------------------------------------------------------------------
     "missing-indicator": Kind(
         ERROR,

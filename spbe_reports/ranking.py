@@ -8,7 +8,10 @@ indicators (:func:`weakest_indicators`), the agencies that need attention
 (:func:`needs_attention`) and, with --pembanding, the change from last year
 (:func:`year_changes`, :func:`new_agencies`). Pure: no files, no workbooks, no documents.
 
-Statistics, like ``batch.average``, cover the complete workbooks only: a draft has no Indeks
+Everything compares like with like: rankings and statistics are computed within one comparison
+group (:mod:`spbe_reports.groups`, ``batch.groups``); the functions take the group's key, and
+without one they cover the whole batch (used only for counts, never for an average).
+Statistics, like each group's average, cover the complete workbooks only: a draft has no Indeks
 SPBE, and mixing its partial aspects in would make the averages of the report and the recap
 differ. Means and medians are exact (fractions); only the displayed value is rounded.
 """
@@ -30,7 +33,7 @@ from spbe_reports.recommend import REPAIR_BELOW
 from spbe_reports.scoring import rounded
 
 WEAKEST = 10  # indicators listed as the weakest across agencies
-ATTENTION_MARGIN = Decimal("0.50")  # an index this far (or more) below the batch average needs attention
+ATTENTION_MARGIN = Decimal("0.50")  # an index this far (or more) below its group's average needs attention
 ATTENTION_BANDS = 2  # the lowest bands (Kurang, Cukup under 59/2020) need attention
 
 # One colour per predikat band, lowest band first: light fills for spreadsheet cells, and the
@@ -47,8 +50,13 @@ BAND_COLOURS = ("C0504D", "E46C0A", "D6A400", "70AD47", "2E7D32")
 class Standing:
     """One processed workbook in ranking order. ``rank`` is None for a draft (no Indeks SPBE)."""
 
-    rank: int | None
+    rank: int | None  # within the workbook's comparison group
     result: object  # batch.WorkbookResult (not imported: batch imports the modules using this lazily)
+
+    @property
+    def group(self):
+        """The workbook's comparison group (groups.Group)."""
+        return self.result.group
 
     @property
     def evaluation(self):
@@ -71,15 +79,31 @@ class Standing:
         return self.evaluation.final.rating
 
 
-def standings(batch) -> list[Standing]:
-    """The processed workbooks, best first.
+def standings(batch, group: str | None = None) -> list[Standing]:
+    """The processed workbooks, group by group in report order, best first within each group.
 
-    Complete workbooks are ranked by their exact Indeks SPBE, highest first; equal exact
-    indices share a rank and the next rank skips (1, 2, 2, 4), names decide the order within a
-    tie. Drafts follow without a rank, by name.
+    Within a comparison group, complete workbooks are ranked by their exact Indeks SPBE,
+    highest first; equal exact indices share a rank and the next rank skips (1, 2, 2, 4), names
+    decide the order within a tie. The group's drafts follow without a rank, by name.
+    ``group`` (a Group.key) keeps that group only.
     """
-    complete = [w for w in batch.ok if w.evaluation.final.complete]
-    drafts = [w for w in batch.ok if not w.evaluation.final.complete]
+    found: list[Standing] = []
+    for key, members in _members(batch).items():
+        if group is None or key == group:
+            found.extend(_ranked(members))
+    return found
+
+
+def _members(batch) -> dict[str, list]:
+    """The ok workbooks by group key, in the batch's group order (one group when the batch has none)."""
+    if batch.groups:
+        return {key: list(g.members) for key, g in batch.groups.items()}
+    return {"": list(batch.ok)} if batch.ok else {}
+
+
+def _ranked(members: list) -> list[Standing]:
+    complete = [w for w in members if w.evaluation.final.complete]
+    drafts = [w for w in members if not w.evaluation.final.complete]
     complete.sort(key=lambda w: (-w.evaluation.final.index, _name_key(w)))
     result: list[Standing] = []
     for position, w in enumerate(complete, start=1):
@@ -158,9 +182,10 @@ class RatingCount:
     share: Fraction  # of the complete workbooks; 0 when there are none
 
 
-def rating_counts(batch) -> list[RatingCount]:
-    """How many complete workbooks fall in each band, highest band first (bands with none included)."""
-    ratings = pd.Series([s.rating for s in standings(batch) if s.rank is not None], dtype=object)
+def rating_counts(batch, group: str | None = None) -> list[RatingCount]:
+    """How many complete workbooks (of ``group``, or all) fall in each band, highest band first
+    (bands with none included). A count, not an average: the whole batch may be counted."""
+    ratings = pd.Series([s.rating for s in standings(batch, group) if s.rank is not None], dtype=object)
     counts = ratings.value_counts()
     total = int(counts.sum())
     result = []
@@ -186,11 +211,11 @@ class IndexStatistic:
     maximum: Fraction
 
 
-def index_frame(batch) -> pd.DataFrame:
-    """One row per complete workbook, one column per index key, exact Fraction values (object dtype)."""
+def index_frame(batch, group: str | None = None) -> pd.DataFrame:
+    """One row per complete workbook (of ``group``), one column per index key, exact Fraction values (object dtype)."""
     fw = batch.framework
     rows = {}
-    for s in standings(batch):
+    for s in standings(batch, group):
         if s.rank is None:
             continue
         final = s.evaluation.final
@@ -219,13 +244,14 @@ def index_labels(framework: Framework) -> dict[str, str]:
     return labels
 
 
-def index_statistics(batch) -> list[IndexStatistic]:
-    """Count, mean, median, minimum and maximum of the overall, domain and aspect indices.
+def index_statistics(batch, group: str | None) -> list[IndexStatistic]:
+    """Count, mean, median, minimum and maximum of the overall, domain and aspect indices of one group.
 
-    Computed on the exact values of the complete workbooks (the mean of the overall index is
-    exactly ``batch.average.index``); empty when no workbook is complete.
+    Computed on the exact values of the group's complete workbooks (the mean of the overall
+    index is exactly the group's ``average.index``); empty when none is complete. ``group`` is
+    a Group.key; None (the whole batch) is meant for a batch of one group only.
     """
-    frame = index_frame(batch)
+    frame = index_frame(batch, group)
     if frame.empty:
         return []
     table = frame.agg(["count", _exact_mean, _exact_median, "min", "max"])
@@ -252,28 +278,28 @@ class WeakIndicator:
     count: int  # workbooks counted
 
 
-def level_frame(batch, complete_only: bool = True) -> pd.DataFrame:
-    """Final levels: one row per processed workbook (ranking order), one column per indicator number.
+def level_frame(batch, complete_only: bool = True, group: str | None = None) -> pd.DataFrame:
+    """Final levels: one row per processed workbook (of ``group``; ranking order), one column per indicator number.
 
     Missing values (drafts) are <NA> in a nullable integer column.
     """
     fw = batch.framework
     rows = {
         s.result.source: {ind.number: s.evaluation.final.indicators.get(ind.number) for ind in fw.indicators}
-        for s in standings(batch)
+        for s in standings(batch, group)
         if s.rank is not None or not complete_only
     }
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=[ind.number for ind in fw.indicators])
     return frame.astype("Int64")
 
 
-def weakest_indicators(batch, limit: int = WEAKEST) -> list[WeakIndicator]:
-    """The indicators with the lowest mean final level over the complete workbooks.
+def weakest_indicators(batch, group: str | None, limit: int = WEAKEST) -> list[WeakIndicator]:
+    """The indicators with the lowest mean final level over the complete workbooks of ``group``.
 
     Ties go to the indicator with more workbooks below level 3, then the heavier weight (a
     step there raises the index most), then the lower number. Empty without complete workbooks.
     """
-    levels = level_frame(batch)
+    levels = level_frame(batch, group=group)
     if levels.empty:
         return []
     fw = batch.framework
@@ -299,23 +325,31 @@ def needs_attention(batch) -> list[tuple[Standing, list[str]]]:
 
     A workbook needs attention when its predikat is one of the ATTENTION_BANDS lowest bands
     (Kurang or Cukup under 59/2020), or when its displayed Indeks SPBE lies ATTENTION_MARGIN
-    (0,50) or more below the displayed average of all complete workbooks.
+    (0,50) or more below the displayed average of its comparison group (when the group has one).
     """
     fw = batch.framework
     low_bands = {band.name for band in bands_low_to_high(fw)[:ATTENTION_BANDS]}
-    average = rounded(batch.average.index) if batch.average and batch.average.complete else None
     found = []
     for s in standings(batch):
         if s.rank is None:
             continue
+        average = group_average(batch, s)
+        average = rounded(average.index) if average is not None and average.complete else None
         reasons = []
         if s.rating in low_bands:
             reasons.append(f"predikat {s.rating}")
         if average is not None and average - s.shown >= ATTENTION_MARGIN:
-            reasons.append(f"{format_index(average - s.shown)} poin di bawah rata-rata")
+            reasons.append(f"{format_index(average - s.shown)} poin di bawah rata-rata kelompoknya")
         if reasons:
             found.append((s, reasons))
     return found
+
+
+def group_average(batch, standing: Standing):
+    """The average Scores of the standing's comparison group, or None (a group of one, no groups)."""
+    group = standing.group
+    found = batch.groups.get(group.key) if group is not None else None
+    return found.average if found is not None else None
 
 
 # --- year over year (--pembanding) ------------------------------------------------------------

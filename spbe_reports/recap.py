@@ -1,8 +1,9 @@
 """``rekap.xlsx``: every agency of a run in one workbook, for the coordinator.
 
-Sheets: ``Ringkasan`` (one row per workbook, ranked, coloured by predikat, rejected ones
-below), ``Indikator`` (agencies x indicators, a heat map of the final levels), ``Statistik``
-(predikat distribution, index statistics, weakest indicators), with --pembanding
+Sheets: ``Ringkasan`` (one row per workbook, ranked within its comparison group, coloured by
+predikat, rejected ones below, then the average of each group), ``Indikator`` (agencies x
+indicators, a heat map of the final levels, with each group's average), ``Statistik`` (per
+comparison group: predikat distribution, index statistics, weakest indicators), with --pembanding
 ``Perubahan`` (the change of the index, every domain and aspect since last year),
 ``Masalah`` (every validation problem, to send back) and, when a list of agencies was given,
 ``Belum Mengumpulkan``.
@@ -174,6 +175,7 @@ def _subtitle(batch) -> str:
 
 
 CHANGE_HEADERS = ["Indeks Tahun Lalu", "Perubahan", "Arah"]
+GROUP_HEADER = "Kelompok"  # the comparison group (spbe_reports.groups) within which the rank holds
 
 
 def summary_headers(framework, compared: bool = False) -> list[str]:
@@ -182,6 +184,7 @@ def summary_headers(framework, compared: bool = False) -> list[str]:
     return [
         "Peringkat",
         "Nama Instansi",
+        GROUP_HEADER,
         "Kode",
         "Jenis Instansi",
         "Tahun",
@@ -204,14 +207,16 @@ def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
     fw = batch.framework
     fills = {name: PatternFill("solid", fgColor=rgb) for name, rgb in ranking.band_fills(fw).items()}
     headers = summary_headers(fw, batch.compared)
-    first = 8 + (len(CHANGE_HEADERS) if batch.compared else 0)  # the first domain column
+    first = 9 + (len(CHANGE_HEADERS) if batch.compared else 0)  # the first domain column
     rotated = range(first, first + len(fw.domains) + len(fw.aspects) + 1)  # domain, aspect and self-assessment
     changes = [9, 10, 8] if batch.compared else []
-    _widths(ws, [10, 36, 10, 18, 7, 9, 12, *changes, *([7.5] * len(rotated)), 12, 12, 10, 40, 28, 32])
+    _widths(ws, [10, 36, 28, 10, 18, 7, 9, 12, *changes, *([7.5] * len(rotated)), 12, 12, 10, 40, 28, 32])
     _title(ws, f"Rekapitulasi Hasil Penilaian {fw.index_name}", _subtitle(batch))
     note = (
-        f"Diurutkan menurut {fw.index_name} (nilai tepat sebelum pembulatan); nilai yang sama "
-        "berbagi peringkat. Buku kerja draf dan yang ditolak dicantumkan di bawahnya."
+        f"Peringkat berlaku dalam kelompoknya: pemerintah daerah dibandingkan dengan pemerintah daerah yang "
+        f"sejenis, perangkat daerah dengan perangkat daerah pada pemerintah daerah induk yang sama. Dalam setiap "
+        f"kelompok diurutkan menurut {fw.index_name} (nilai tepat sebelum pembulatan); nilai yang sama berbagi "
+        "peringkat. Buku kerja draf dan yang ditolak dicantumkan di bawahnya, lalu rata-rata setiap kelompok."
     )
     if batch.compared:
         note += (
@@ -236,7 +241,8 @@ def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last}"
 
-    row = last + 2
+    row = _group_averages(ws, last + 2, batch, fills)
+    row = last + 2 if row is None else row + 2
     put(ws, row, 2, "Keterangan warna predikat").font = Font(bold=True)
     for band in fw.ratings:
         row += 1
@@ -262,14 +268,15 @@ def _standing_row(ws: Worksheet, row: int, s: ranking.Standing, batch, folder: P
 
     put(ws, row, 1, s.rank).alignment = CENTER
     put(ws, row, 2, identity.name)
-    put(ws, row, 3, identity.code or None)
-    put(ws, row, 4, identity.kind)
-    put(ws, row, 5, identity.year).alignment = CENTER
-    coloured(6, final.index).font = Font(bold=True)
-    rating = put(ws, row, 7, final.rating)
+    put(ws, row, 3, group_title(s.group, batch))
+    put(ws, row, 4, identity.code or None)
+    put(ws, row, 5, identity.kind)
+    put(ws, row, 6, identity.year).alignment = CENTER
+    coloured(7, final.index).font = Font(bold=True)
+    rating = put(ws, row, 8, final.rating)
     if final.rating:
         rating.fill = fills[final.rating]
-    column = 8
+    column = 9
     if batch.compared:
         _change_cells(ws, row, column, s, batch)
         column += len(CHANGE_HEADERS)
@@ -291,6 +298,46 @@ def _standing_row(ws: Worksheet, row: int, s: ranking.Standing, batch, folder: P
         target = batch.output_dir / s.result.report
         link.hyperlink = Path(os.path.relpath(target, folder)).as_posix() if folder else s.result.report
         link.font = Font(color="0563C1", underline="single")
+
+
+def group_title(group, batch) -> str:
+    """A group as named in the recap: "Perangkat daerah Pemerintah Kabupaten Sukamaju (3 instansi)"."""
+    if group is None:
+        return ""
+    found = batch.groups.get(group.key)
+    size = len(found.members) if found is not None else 0
+    return f"{group.label[:1].upper()}{group.label[1:]} ({size} instansi)"
+
+
+def _group_averages(ws: Worksheet, row: int, batch, fills) -> int | None:
+    """Below the Ringkasan table: each group's average, in the index, domain and aspect columns.
+
+    Returns the last row written, or None when no group has an average (fewer than two
+    complete members each: an agency is not compared with itself).
+    """
+    fw = batch.framework
+    averaged = [g for g in batch.groups.values() if g.average is not None and g.average.complete]
+    if not averaged:
+        return None
+    headers = summary_headers(fw, batch.compared)
+    index_col = headers.index(fw.index_name or "Indeks") + 1
+    first = headers.index(f"Domain {fw.domains[0].number}\n{fw.domains[0].name}") + 1 if fw.domains else None
+    put(ws, row, 2, "Rata-rata per kelompok (instansi lengkap)").font = Font(bold=True)
+    for g in averaged:
+        row += 1
+        average = g.average
+        put(ws, row, 2, g.average_label).font = Font(bold=True)
+        cell = put(ws, row, index_col, average.index)
+        cell.fill, cell.font = fills[fw.rating(rounded(average.index))], Font(bold=True)
+        put(ws, row, index_col + 1, fw.rating(rounded(average.index))).fill = fills[fw.rating(rounded(average.index))]
+        column = first
+        for value in [*(average.domains.get(d.number) for d in fw.domains), *(average.aspects.get(a.number) for a in fw.aspects)]:
+            if value is not None:
+                put(ws, row, column, value).fill = fills[fw.rating(rounded(value))]
+            column += 1
+        for c in range(1, len(headers) + 1):
+            ws.cell(row=row, column=c).border = GRID
+    return row
 
 
 def _change_cells(ws: Worksheet, row: int, column: int, s: ranking.Standing, batch) -> None:
@@ -331,7 +378,7 @@ def _rejected_row(ws: Worksheet, row: int, w, framework, compared: bool) -> None
     headers = summary_headers(framework, compared)
     status_col = headers.index("Status") + 1
     put(ws, row, 2, w.agency or "(tidak terbaca)")
-    put(ws, row, 5, w.year).alignment = CENTER
+    put(ws, row, headers.index("Tahun") + 1, w.year).alignment = CENTER
     put(ws, row, status_col, STATUS_REJECTED).font = Font(bold=True, color="C00000")
     put(ws, row, status_col + 1, ranking.first_error(w))
     put(ws, row, status_col + 2, w.source)
@@ -344,8 +391,8 @@ def _rejected_row(ws: Worksheet, row: int, w, framework, compared: bool) -> None
 
 def _indicator_sheet(ws: Worksheet, batch) -> None:
     fw = batch.framework
-    first = 3  # first indicator column
-    _widths(ws, [10, 36, *([5] * len(fw.indicators))])  # before the headers: their row height follows the widths
+    first = 4  # first indicator column
+    _widths(ws, [10, 36, 24, *([5] * len(fw.indicators))])  # before the headers: their row height follows the widths
     _title(ws, "Nilai Akhir Indikator per Instansi", _subtitle(batch))
     put(
         ws,
@@ -355,7 +402,7 @@ def _indicator_sheet(ws: Worksheet, batch) -> None:
         f"hijau = tingkat {fw.max_level}. Sel kosong: indikator belum diisi (draf). "
         "Nama lengkap indikator tampil sebagai komentar pada nomornya.",
     ).font = NOTE_FONT
-    headers = ["Peringkat", "Nama Instansi", *(str(ind.number) for ind in fw.indicators)]
+    headers = ["Peringkat", "Nama Instansi", GROUP_HEADER, *(str(ind.number) for ind in fw.indicators)]
     _header(ws, HEADER_ROW - 1, headers)
     for column, ind in enumerate(fw.indicators, start=first):
         number = put(ws, HEADER_ROW - 1, column, ind.number)
@@ -365,6 +412,7 @@ def _indicator_sheet(ws: Worksheet, batch) -> None:
         name.font, name.border = Font(size=8, bold=True), GRID
     ws.merge_cells(start_row=HEADER_ROW - 1, start_column=1, end_row=HEADER_ROW, end_column=1)
     ws.merge_cells(start_row=HEADER_ROW - 1, start_column=2, end_row=HEADER_ROW, end_column=2)
+    ws.merge_cells(start_row=HEADER_ROW - 1, start_column=3, end_row=HEADER_ROW, end_column=3)
     ws.row_dimensions[HEADER_ROW].height = 150
 
     levels = ranking.level_frame(batch, complete_only=False)
@@ -373,14 +421,17 @@ def _indicator_sheet(ws: Worksheet, batch) -> None:
         row += 1
         put(ws, row, 1, s.rank).alignment = CENTER
         put(ws, row, 2, s.name)
+        put(ws, row, 3, group_title(s.group, batch))
         for column, number in enumerate(levels.columns, start=first):
             value = levels.at[s.result.source, number]
             put(ws, row, column, None if pd.isna(value) else int(value)).alignment = CENTER
     last_data = row
-    complete = ranking.level_frame(batch)
-    if not complete.empty:
+    for key, found in batch.groups.items():  # each group's average, never one across groups
+        complete = ranking.level_frame(batch, group=key)
+        if len(complete) < 2:
+            continue
         row += 1
-        put(ws, row, 2, f"Rata-rata ({len(complete)} instansi lengkap)").font = Font(bold=True)
+        put(ws, row, 2, found.average_label).font = Font(bold=True)
         for column, number in enumerate(complete.columns, start=first):
             mean = Fraction(int(complete[number].sum()), int(complete[number].count()))
             put(ws, row, column, mean).font = Font(bold=True, size=9)
@@ -423,21 +474,34 @@ def level_scale(framework) -> ColorScaleRule:
 def _statistics_sheet(ws: Worksheet, batch) -> None:
     fw = batch.framework
     fills = {name: PatternFill("solid", fgColor=rgb) for name, rgb in ranking.band_fills(fw).items()}
-    counts = ranking.rating_counts(batch)
-    complete = sum(c.count for c in counts)
-    drafts = len(batch.ok) - complete
     _widths(ws, [60, 16, 14, 16, 18, 16])
     _title(ws, "Statistik Hasil Penilaian", _subtitle(batch))
     put(
         ws,
         3,
         1,
-        f"Dihitung dari {complete} buku kerja lengkap; draf dan buku kerja yang ditolak tidak termasuk. "
-        "Rata-rata, median, minimum, dan maksimum dihitung dari nilai tepat sebelum pembulatan, lalu "
+        "Statistik dihitung per kelompok pembanding (pemerintah daerah yang sejenis, atau perangkat daerah pada "
+        "pemerintah daerah induk yang sama), dari buku kerja lengkap saja; draf dan buku kerja yang ditolak tidak "
+        "termasuk. Rata-rata, median, minimum, dan maksimum dihitung dari nilai tepat sebelum pembulatan, lalu "
         "dibulatkan ke dua desimal.",
     ).font = NOTE_FONT
+    row = 3
+    for key, found in batch.groups.items():
+        row += 2
+        put(ws, row, 1, f"Kelompok: {group_title(found.group, batch)}").font = TITLE_FONT
+        row = _group_statistics(ws, row + 2, batch, key, fills)
+    if not batch.groups:
+        row += 2
+        put(ws, row, 1, "Belum ada buku kerja lengkap.")
+    _print_setup(ws, "Statistik Hasil Penilaian", landscape=False)
 
-    row = 5
+
+def _group_statistics(ws: Worksheet, row: int, batch, key: str, fills) -> int:
+    """One group's predikat distribution, index statistics and weakest indicators from ``row``; the last row."""
+    fw = batch.framework
+    counts = ranking.rating_counts(batch, key)
+    complete = sum(c.count for c in counts)
+    drafts = len(batch.groups[key].members) - complete
     put(ws, row, 1, "Sebaran Predikat").font = SECTION_FONT
     row += 1
     _header(ws, row, ["Predikat", "Rentang Indeks", "Jumlah Instansi", "Persentase"])
@@ -464,7 +528,7 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
     row += 1
     _header(ws, row, ["Indeks", "Jumlah Instansi", "Rata-rata", "Median", "Minimum", "Maksimum"])
     start = row + 1
-    for stat in ranking.index_statistics(batch):
+    for stat in ranking.index_statistics(batch, key):
         row += 1
         label = put(ws, row, 1, stat.label)
         if stat.key == "index":
@@ -496,7 +560,7 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
         height=32,
     )
     start = row + 1
-    for weak in ranking.weakest_indicators(batch):
+    for weak in ranking.weakest_indicators(batch, key):
         row += 1
         put(ws, row, 1, f"{weak.indicator.number}. {weak.indicator.name}")
         put(ws, row, 2, weak.indicator.aspect).alignment = CENTER
@@ -508,7 +572,7 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
         row += 1
         put(ws, row, 1, "Belum ada buku kerja lengkap.")
     _table(ws, start, row, 6)
-    _print_setup(ws, "Statistik Hasil Penilaian", landscape=False)
+    return row
 
 
 # --- Perubahan -----------------------------------------------------------------------------

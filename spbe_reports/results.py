@@ -36,8 +36,8 @@ def _road(road) -> dict:
     }
 
 
-def workbook_entry(result, compared: bool = False) -> dict:
-    """One workbook's entry of hasil.json."""
+def workbook_entry(result, compared: bool = False, group: dict | None = None) -> dict:
+    """One workbook's entry of hasil.json; ``group`` is its ``"group"`` entry (see :func:`group_entries`)."""
     entry: dict = {"source": result.source, "status": result.status}
     if result.agency is not None or result.evaluation:
         entry["agency"] = result.evaluation.assessment.identity.name if result.evaluation else result.agency
@@ -75,6 +75,8 @@ def workbook_entry(result, compared: bool = False) -> dict:
         entry["road"] = _road(ev.road) if ev.road else None  # always to the next predikat
         if ev.target_road is not None:  # only with --target-indeks above the index
             entry["target_road"] = _road(ev.target_road)
+        if group is not None:
+            entry["group"] = group
         if ev.comparison is not None:
             entry["previous"] = comparison_entry(ev.comparison)
         elif compared and ev.final.complete:
@@ -105,11 +107,33 @@ def _plain(value):
     return value
 
 
+def group_entries(batch) -> dict[str, dict]:
+    """The ``"group"`` entry of each ok workbook, by source: the comparison group's key and label,
+    its size (processed workbooks), the workbook's rank within it (as the recap ranks; null for
+    a draft) and the group's average Indeks SPBE (null when fewer than two are complete)."""
+    from spbe_reports.ranking import standings  # ranking imports pandas: only when writing
+
+    ranks = {s.result.source: s.rank for s in standings(batch)}
+    entries = {}
+    for found in batch.groups.values():
+        average = found.average
+        for w in found.members:
+            entries[w.source] = {
+                "key": found.group.key,
+                "label": found.group.label,
+                "size": len(found.members),
+                "rank": ranks.get(w.source),
+                "average": _num(average.index) if average is not None and average.complete else None,
+            }
+    return entries
+
+
 def results_document(batch) -> dict:
+    groups = group_entries(batch)
     document = {
         "framework": batch.framework.id,
         "generated_at": batch.generated_at.isoformat(),
-        "workbooks": [workbook_entry(w, batch.compared) for w in batch.workbooks],
+        "workbooks": [workbook_entry(w, batch.compared, groups.get(w.source)) for w in batch.workbooks],
     }
     if batch.expected is not None:  # only with --daftar: the agencies that sent nothing
         document["missing"] = [{"agency": a.name, "kind": a.kind, "code": a.code} for a in batch.missing]

@@ -114,16 +114,27 @@ def _overview(batch, counts: dict[str, Any]) -> list[str]:
     return sentences
 
 
-def _average_sentence(batch, ranked: list[Standing]) -> str:
+def _group_title(found) -> str:
+    label = found.group.label
+    return f"{label[:1].upper()}{label[1:]} ({len(found.members)} instansi)"
+
+
+def _average_sentence(batch, ranked: list[Standing], found=None) -> str:
+    """What a group's average and its best and lowest agencies are; ``found`` is its GroupResult."""
     fw = batch.framework
-    if not ranked or batch.average is None or not batch.average.complete:
+    if not ranked:
         return f"{fw.index_name} rata-rata belum dapat dihitung karena belum ada buku kerja yang lengkap."
-    average = batch.average.index
+    average = found.average if found is not None else None
+    if average is None or not average.complete:
+        return (
+            f"Kelompok ini hanya memiliki satu instansi yang lengkap ({ranked[0].name}, {fw.index_name} "
+            f"{format_index(ranked[0].index)}), sehingga rata-rata kelompok tidak dihitung."
+        )
     best = [s.name for s in ranked if s.index == ranked[0].index]
     worst = [s.name for s in ranked if s.index == ranked[-1].index]
     text = (
-        f"Rata-rata {fw.index_name} dari {len(ranked)} instansi adalah {format_index(average)} "
-        f"(predikat {fw.rating(rounded(average))})."
+        f"Rata-rata {fw.index_name} dari {len(ranked)} instansi adalah {format_index(average.index)} "
+        f"(predikat {fw.rating(rounded(average.index))})."
     )
     if len(ranked) > 1:
         text += (
@@ -138,7 +149,8 @@ def _attention_rule(fw: Framework) -> str:
     return (
         f"Instansi dinilai perlu perhatian apabila memperoleh predikat {join_list(low, 'atau')}, atau apabila "
         f"{fw.index_name}-nya lebih rendah {format_index(ATTENTION_MARGIN)} poin atau lebih dari rata-rata "
-        "seluruh instansi yang lengkap (dibandingkan dengan nilai yang ditampilkan, dua angka desimal)."
+        "kelompoknya (instansi lengkap dalam kelompok yang sama; dibandingkan dengan nilai yang ditampilkan, "
+        "dua angka desimal)."
     )
 
 
@@ -204,23 +216,9 @@ def summary_context(batch) -> dict[str, Any]:
     ranked = [s for s in ranked_all if s.rank is not None]
     drafts = [s for s in ranked_all if s.rank is None]
     counts = _counts(batch)
-    statistics = {stat.key: stat for stat in index_statistics(batch)}
-    ratings = rating_counts(batch)
-    average = batch.average if batch.average is not None and batch.average.complete else None
+    ratings = rating_counts(batch)  # a count over the whole batch, not an average
     attention = needs_attention(batch)
-    weakest = weakest_indicators(batch)
-
-    def stat_row(key: str, number: int, name: str) -> dict[str, Any]:
-        stat = statistics.get(key)
-        return {
-            "number": number,
-            "name": name,
-            "mean": format_index(stat.mean) if stat else "-",
-            "rating": fw.rating(rounded(stat.mean)) if stat else "-",
-            "median": format_index(stat.median) if stat else "-",
-            "minimum": format_index(stat.minimum) if stat else "-",
-            "maximum": format_index(stat.maximum) if stat else "-",
-        }
+    groups = [_group_context(batch, key, found) for key, found in batch.groups.items()]
 
     context = {
         "title": f"Ringkasan Hasil {_kind_word(batch)} {_subject(fw)}".upper(),
@@ -237,25 +235,18 @@ def summary_context(batch) -> dict[str, Any]:
         "has_list": batch.expected is not None,
         "overview": " ".join(_overview(batch, counts)),
         "has_complete": bool(ranked),
-        "average": {
-            "index": format_index(average.index) if average else "-",
-            "rating": fw.rating(rounded(average.index)) if average else "-",
-        },
-        "average_sentence": _average_sentence(batch, ranked),
-        "ranking": [
-            {
-                "rank": str(s.rank),
-                "name": s.name,
-                "kind": s.evaluation.assessment.identity.kind,
-                "assessment": KIND_LABELS.get(s.evaluation.assessment.kind, s.evaluation.assessment.kind),
-                "index": format_index(s.index),
-                "rating": s.rating,
-            }
-            for s in ranked
-        ],
+        "groups": groups,
+        "has_groups": bool(groups),
+        "group_note": (
+            "Rata-rata dan peringkat hanya membandingkan instansi yang sebanding: pemerintah daerah dengan "
+            "pemerintah daerah yang sejenis, perangkat daerah dengan perangkat daerah pada pemerintah daerah "
+            "induk yang sama. Rata-rata kelompok dihitung bila kelompok memiliki sedikitnya dua instansi yang "
+            "lengkap."
+        ),
+        "ranking": [_ranking_row(s, batch) for s in ranked],
         "ranking_note": (
-            f"Peringkat disusun menurut {fw.index_name} sebelum dibulatkan; instansi dengan nilai yang sama "
-            "berbagi peringkat."
+            f"Peringkat disusun dalam setiap kelompok menurut {fw.index_name} sebelum dibulatkan; instansi dengan "
+            "nilai yang sama berbagi peringkat."
         ),
         "has_drafts": bool(drafts),
         "drafts": [{"name": s.name, "completeness": "{}/{}".format(*completeness(s.evaluation))} for s in drafts],
@@ -269,28 +260,15 @@ def summary_context(batch) -> dict[str, Any]:
             for c in ratings
         ],
         "rating_sentence": _rating_sentence(ratings),
-        "index": stat_row("index", 0, fw.index_name),
         "has_domains": bool(fw.domains),
-        "domains": [stat_row(f"domain-{d.number}", d.number, d.name) for d in fw.domains],
-        "aspects": [stat_row(f"aspect-{a.number}", a.number, a.name) for a in fw.aspects],
-        "has_weakest": bool(weakest),
-        "weakest": [
-            {
-                "number": w.indicator.number,
-                "name": short_name(w.indicator),
-                "aspect": w.indicator.aspect,
-                "mean": format_index(w.mean),
-                "below": w.below,
-                "count": w.count,
-            }
-            for w in weakest
-        ],
+        "has_weakest": any(g["has_weakest"] for g in groups),
         "weak_level": REPAIR_BELOW,
         "has_attention": bool(attention),
         "attention_rule": _attention_rule(fw),
         "attention": [
             {
                 "rank": str(s.rank),
+                "group": s.group.label,
                 "name": s.name,
                 "index": format_index(s.index),
                 "rating": s.rating,
@@ -310,6 +288,71 @@ def summary_context(batch) -> dict[str, Any]:
     return clean(context)
 
 
+def _ranking_row(s: Standing, batch) -> dict[str, str]:
+    return {
+        "rank": str(s.rank),
+        "name": s.name,
+        "group": _group_title(batch.groups[s.group.key]),
+        "kind": s.evaluation.assessment.identity.kind,
+        "assessment": KIND_LABELS.get(s.evaluation.assessment.kind, s.evaluation.assessment.kind),
+        "index": format_index(s.index),
+        "rating": s.rating,
+    }
+
+
+def _group_context(batch, key: str, found) -> dict[str, Any]:
+    """One comparison group: its title, ranking, average and statistics, weakest indicators."""
+    fw = batch.framework
+    ranked = [s for s in standings(batch, key) if s.rank is not None]
+    average = found.average if found.average is not None and found.average.complete else None
+    statistics = {stat.key: stat for stat in index_statistics(batch, key)} if average else {}
+    weakest = weakest_indicators(batch, key) if average else []
+
+    def stat_row(stat_key: str, number: int, name: str) -> dict[str, Any]:
+        stat = statistics.get(stat_key)
+        return {
+            "number": number,
+            "name": name,
+            "mean": format_index(stat.mean) if stat else "-",
+            "rating": fw.rating(rounded(stat.mean)) if stat else "-",
+            "median": format_index(stat.median) if stat else "-",
+            "minimum": format_index(stat.minimum) if stat else "-",
+            "maximum": format_index(stat.maximum) if stat else "-",
+        }
+
+    return {
+        "key": key,
+        "label": found.group.label,
+        "title": _group_title(found),
+        "size": len(found.members),
+        "complete": len(ranked),
+        "has_complete": bool(ranked),
+        "has_average": average is not None,
+        "average_label": found.average_label,
+        "average": {
+            "index": format_index(average.index) if average else "-",
+            "rating": fw.rating(rounded(average.index)) if average else "-",
+        },
+        "average_sentence": _average_sentence(batch, ranked, found),
+        "ranking": [_ranking_row(s, batch) for s in ranked],
+        "index": stat_row("index", 0, fw.index_name),
+        "domains": [stat_row(f"domain-{d.number}", d.number, d.name) for d in fw.domains],
+        "aspects": [stat_row(f"aspect-{a.number}", a.number, a.name) for a in fw.aspects],
+        "has_weakest": bool(weakest),
+        "weakest": [
+            {
+                "number": w.indicator.number,
+                "name": short_name(w.indicator),
+                "aspect": w.indicator.aspect,
+                "mean": format_index(w.mean),
+                "below": w.below,
+                "count": w.count,
+            }
+            for w in weakest
+        ],
+    }
+
+
 def _rating_sentence(ratings: list[RatingCount]) -> str:
     total = sum(c.count for c in ratings)
     if not total:
@@ -323,11 +366,12 @@ def chart_data(batch) -> dict[str, Any]:
     fw = batch.framework
     ranked = [s for s in standings(batch) if s.rank is not None]
     colours = band_colours(fw)
-    average = batch.average if batch.average is not None and batch.average.complete else None
+    averaged = [g for g in batch.groups.values() if g.average is not None and g.average.complete]
     low_to_high = list(reversed(rating_counts(batch)))
+    several = len(batch.groups) > 1
     return {
         "ranking": (
-            [f"{s.rank}. {s.name}" for s in ranked],
+            [f"{s.rank}. {s.name}" + (f" ({s.group.label})" if several else "") for s in ranked],
             [float(s.shown) for s in ranked],
             ["#" + colours[s.rating] for s in ranked],
         )
@@ -342,9 +386,9 @@ def chart_data(batch) -> dict[str, Any]:
         else None,
         "aspects": (
             [f"{a.number}. {a.name}" for a in fw.aspects],
-            [("Rata-rata seluruh instansi", [float(rounded(average.aspects[a.number])) for a in fw.aspects])],
+            [(g.average_label, [float(rounded(g.average.aspects[a.number])) for a in fw.aspects]) for g in averaged],
         )
-        if average
+        if averaged
         else None,
     }
 

@@ -17,7 +17,7 @@ from spbe_reports import compare
 from spbe_reports import framework as frameworks
 from spbe_reports.agencies import Agency
 from spbe_reports.assessment import Assessment, Entry, Identity
-from spbe_reports.batch import BatchResult, WorkbookResult, average_scores
+from spbe_reports.batch import BatchResult, WorkbookResult, group_results
 from spbe_reports.evaluation import evaluate
 from spbe_reports.problems import Problem, problem
 from spbe_reports.results import workbook_entry
@@ -35,9 +35,15 @@ def levels(default: int | None, **by_number: int | None) -> dict[int, int | None
 
 
 def identity(
-    name: str, *, kind: str = "Perangkat Daerah", year: int = 2026, code: str = "", services: tuple[str, ...] = ()
+    name: str,
+    *,
+    kind: str = "Perangkat Daerah",
+    year: int = 2026,
+    code: str = "",
+    services: tuple[str, ...] = (),
+    parent: str = "",
 ) -> Identity:
-    return Identity(name=name, kind=kind, year=year, code=code, services=services)
+    return Identity(name=name, kind=kind, year=year, code=code, services=services, parent_government=parent)
 
 
 def assessment(
@@ -124,12 +130,12 @@ def batch(
     output_dir: Path = Path("output"),
     compared: bool = False,
 ) -> BatchResult:
-    """A batch as batch.run() leaves it, with the average of the complete workbooks.
+    """A batch as batch.run() leaves it, with its comparison groups and their averages.
 
     ``compared``: run with --pembanding (give each result its ``previous``)."""
     found = list(results)
     made = BatchResult(FW, Path("input"), Path(output_dir), GENERATED_AT, found, expected, compared=compared)
-    made.average = average_scores(FW, [w.evaluation for w in made.ok if w.evaluation.final.complete])
+    made.groups = group_results(FW, made.ok)
     return made
 
 
@@ -147,7 +153,8 @@ def varied_batch(count: int = 40, *, compared: bool = False, new_every: int = 8)
     """``count`` complete agencies with varied levels, made to test the coordinator outputs at scale.
 
     Among them: two agencies with equal levels (an exact tie: a shared rank), two whose exact
-    indices differ but show the same (2,045 and 2,052 both show 2,05), agencies of every kind,
+    indices differ but show the same (2,045 and 2,052 both show 2,05), each pair of one kind (one
+    comparison group), agencies of every kind,
     and some whose assessors changed levels (the final value is not the self-assessment).
     With ``compared`` every agency has last year's result (other levels) except every
     ``new_every``-th one, a new agency.
@@ -161,7 +168,9 @@ def varied_batch(count: int = 40, *, compared: bool = False, new_every: int = 8)
             mandiri, assessor = levels(2, i21=3, i22=3, i23=3), None  # 2,045 -> 2,05
         elif i == 3:
             mandiri, assessor = levels(2, i1=3, i2=3, i3=3, i4=3), None  # 2,052 -> 2,05
-        this_year = assessment(name, mandiri, assessor=assessor, kind=KINDS[i % len(KINDS)], code=code)
+        # The tied pairs share a kind, hence a comparison group: ranks hold within a group only.
+        kind = KINDS[{1: 0, 3: 2}.get(i, i) % len(KINDS)]
+        this_year = assessment(name, mandiri, assessor=assessor, kind=kind, code=code)
         previous = None
         if compared and i % new_every != new_every - 1:
             before = this_year.final_values() if i == 4 else varied_levels(1000 + i)  # i == 4: unchanged

@@ -64,24 +64,30 @@ def test_equal_display_but_different_exact_index_do_not_tie():
     ]
 
 
-def test_statistics_mean_is_the_batch_average_exactly(scenario):
-    stats = {s.key: s for s in ranking.index_statistics(scenario)}
-    assert stats["index"].mean == scenario.average.index
+def _only_group(made):
+    [group] = made.groups.values()  # perangkat daerah without a parent government: one group
+    return group
+
+
+def test_statistics_mean_is_the_group_average_exactly(scenario):
+    group = _only_group(scenario)
+    stats = {s.key: s for s in ranking.index_statistics(scenario, group.group.key)}
+    assert stats["index"].mean == group.average.index
     for a in FW.aspects:
-        assert stats[f"aspect-{a.number}"].mean == scenario.average.aspects[a.number]
+        assert stats[f"aspect-{a.number}"].mean == group.average.aspects[a.number]
     for d in FW.domains:
-        assert stats[f"domain-{d.number}"].mean == scenario.average.domains[d.number]
+        assert stats[f"domain-{d.number}"].mean == group.average.domains[d.number]
     assert stats["index"].count == 5  # the draft is not counted
 
 
 def test_median_of_an_even_count_is_the_mean_of_the_middle_pair():
     made = batch([result(assessment(name, level)) for name, level in (("A", 1), ("B", 2), ("C", 4), ("D", 5))])
-    index = ranking.index_statistics(made)[0]
+    index = ranking.index_statistics(made, _only_group(made).group.key)[0]
     assert (index.median, index.minimum, index.maximum) == (Fraction(3), Fraction(1), Fraction(5))
 
 
 def test_weakest_indicators_count_agencies_below_three(scenario):
-    weakest = ranking.weakest_indicators(scenario, limit=47)
+    weakest = ranking.weakest_indicators(scenario, _only_group(scenario).group.key, limit=47)
     assert [w.mean for w in weakest] == sorted(w.mean for w in weakest)
     by_number = {w.indicator.number: w for w in weakest}
     # indicator 32: 4, 3, 3, 2, 2 -> mean 2,8 and two below level 3
@@ -94,7 +100,7 @@ def test_attention_by_margin_alone():
     made = batch([result(assessment(n, lv)) for n, lv in (("A", 5), ("B", 5), ("C", 4))])
     # average 4,67; C has 4,00 (Sangat Baik), 0,67 below
     assert [(s.name, reasons) for s, reasons in ranking.needs_attention(made)] == [
-        ("C", ["0,67 poin di bawah rata-rata"])
+        ("C", ["0,67 poin di bawah rata-rata kelompoknya"])
     ]
 
 

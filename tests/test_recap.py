@@ -182,16 +182,18 @@ def test_header_frozen_filtered_and_printable(written):
 def test_indicator_heat_map(written):
     _, _, wb = written
     ws = wb["Indikator"]
-    numbers = [c.value for c in ws[recap.HEADER_ROW - 1][2:]]
+    numbers = [c.value for c in ws[recap.HEADER_ROW - 1][3:]]
     assert numbers == [ind.number for ind in FW.indicators]
-    assert ws.cell(recap.HEADER_ROW - 1, 3).comment.text.startswith("Indikator 1: Tingkat Kematangan")
+    assert ws.cell(recap.HEADER_ROW - 1, 4).comment.text.startswith("Indikator 1: Tingkat Kematangan")
     rows = {r[1].value: r for r in _rows(ws)}
     expected = levels(4, i1=5, i40=3)
-    assert [c.value for c in rows["Badan Perencanaan"][2:]] == [expected[n] for n in numbers]
-    assert rows["Dinas Pendidikan"][2].value == 2  # the final value, not the self-assessment
-    assert rows["Dinas Draf"][2 + 4].value is None  # indicator 5 left empty
+    assert [c.value for c in rows["Badan Perencanaan"][3:]] == [expected[n] for n in numbers]
+    assert rows["Badan Perencanaan"][2].value.startswith("Perangkat daerah tanpa keterangan")  # Kelompok
+    assert rows["Dinas Pendidikan"][3].value == 2  # the final value, not the self-assessment
+    assert rows["Dinas Draf"][3 + 4].value is None  # indicator 5 left empty
     average_row = next(r for r in rows.values() if str(r[1].value).startswith("Rata-rata"))
-    assert average_row[2].value == pytest.approx(float(rounded(Fraction(5 + 3 + 3 + 2 + 2, 5))))
+    assert average_row[1].value.endswith("(5 instansi)")  # the group's complete workbooks
+    assert average_row[3].value == pytest.approx(float(rounded(Fraction(5 + 3 + 3 + 2 + 2, 5))))
     rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
     assert len(rules) == 1 and rules[0].type == "colorScale"
     assert [float(v.val) for v in rules[0].colorScale.cfvo] == [1, 3, 5]
@@ -220,7 +222,8 @@ def test_index_statistics_agree_with_hand_computation(written):
     indices = sorted(s.index for s in ranking.standings(made) if s.rank is not None)
     count, mean, median, low, high = rows["Indeks SPBE"][1:6]
     assert count == 5
-    assert mean == float(rounded(sum(indices) / 5)) == float(rounded(made.average.index))
+    [group] = made.groups.values()  # every workbook is a perangkat daerah without a parent: one group
+    assert mean == float(rounded(sum(indices) / 5)) == float(rounded(group.average.index))
     assert median == float(rounded(indices[2]))
     assert (low, high) == (float(rounded(indices[0])), float(rounded(indices[-1])))
     aspect = f"Aspek 7 {FW.aspect(7).name}"
@@ -347,7 +350,7 @@ def test_change_columns_only_with_comparison(written, compared):
     assert not {"Indeks Tahun Lalu", "Perubahan", "Arah"} & {c.value for c in plain["Ringkasan"][recap.HEADER_ROW]}
     header = [c.value for c in wb["Ringkasan"][recap.HEADER_ROW]]
     assert header == recap.summary_headers(FW, compared=True)
-    assert header[5:10] == ["Indeks SPBE", "Predikat", "Indeks Tahun Lalu", "Perubahan", "Arah"]
+    assert header[6:11] == ["Indeks SPBE", "Predikat", "Indeks Tahun Lalu", "Perubahan", "Arah"]
     assert wb.sheetnames == ["Ringkasan", "Indikator", "Statistik", "Perubahan", "Masalah"]
 
 
@@ -460,7 +463,19 @@ def forty(tmp_path_factory):
 
 
 def _expected_rank(evaluation, evaluations) -> int:
-    return 1 + sum(1 for other in evaluations if other.final.index > evaluation.final.index)
+    """The rank within the comparison group: here, the same Jenis Instansi (no parent governments)."""
+    kind = evaluation.assessment.identity.kind
+    return 1 + sum(
+        1
+        for other in evaluations
+        if other.assessment.identity.kind == kind and other.final.index > evaluation.final.index
+    )
+
+
+def _kind_order(kind: str) -> int:
+    """Report order of the groups of varied_batch: whole governments by kind, then perangkat daerah."""
+    order = ["Instansi Pusat", "Pemerintah Provinsi", "Pemerintah Kabupaten", "Pemerintah Kota", "Perangkat Daerah"]
+    return order.index(kind)
 
 
 def test_forty_agencies_ringkasan_rows_equal_their_evaluations(forty):
@@ -469,7 +484,14 @@ def test_forty_agencies_ringkasan_rows_equal_their_evaluations(forty):
     assert len(evaluations) == 40
     column = recap.summary_headers(FW, compared=True).index
     rows = _rows(wb["Ringkasan"])
-    assert [r[1].value for r in rows] == sorted(evaluations, key=lambda n: (-evaluations[n].final.index, n.casefold()))
+    assert [r[1].value for r in rows] == sorted(
+        evaluations,
+        key=lambda n: (
+            _kind_order(evaluations[n].assessment.identity.kind),
+            -evaluations[n].final.index,
+            n.casefold(),
+        ),
+    )
     ranks = []
     for row in rows:
         ev = evaluations[row[1].value]
@@ -483,7 +505,8 @@ def test_forty_agencies_ringkasan_rows_equal_their_evaluations(forty):
             assert row[column(f"Aspek {a.number}\n{a.name}")].value == float(rounded(ev.final.aspects[a.number]))
         direction = ev.comparison.index.direction if ev.comparison else "baru"
         assert row[column("Arah")].value == direction
-    assert ranks.count(17) == 2 and 18 not in ranks  # "Instansi 01" and "Instansi 02" tie exactly
+    tie = [ranks[i] for i, r in enumerate(rows) if r[1].value in ("Instansi 01", "Instansi 02")]
+    assert tie[0] == tie[1]  # "Instansi 01" and "Instansi 02" tie exactly (both Perangkat Daerah)
     shown = {r[1].value: r[column("Indeks SPBE")].value for r in rows}
     assert shown["Instansi 03"] == shown["Instansi 04"] == 2.05  # equal display, ranked by the exact index
     assert (
@@ -495,28 +518,50 @@ def test_forty_agencies_heat_map_rows_equal_their_final_levels(forty):
     made, wb = forty
     evaluations = {w.agency: w.evaluation for w in made.workbooks}
     ws = wb["Indikator"]
-    numbers = [c.value for c in ws[recap.HEADER_ROW - 1][2:]]
+    numbers = [c.value for c in ws[recap.HEADER_ROW - 1][3:]]
     rows = [r for r in _rows(ws) if not str(r[1].value).startswith("Rata-rata")]
     assert len(rows) == 40
     for row in rows:
         ev = evaluations[row[1].value]
         assert row[0].value == _expected_rank(ev, evaluations.values())
-        assert [c.value for c in row[2:]] == [ev.final.indicators[n] for n in numbers]
+        assert [c.value for c in row[3:]] == [ev.final.indicators[n] for n in numbers]
     assert any(ev.final.indicators != ev.stages["mandiri"].indicators for ev in evaluations.values())
+
+
+def _statistics_blocks(ws) -> dict[str, dict[str, list]]:
+    """The Statistik sheet's rows by group ("Kelompok: ..." title) and label."""
+    blocks: dict[str, dict[str, list]] = {"": {}}
+    current = ""
+    for row in ws.iter_rows():
+        label = row[0].value
+        if isinstance(label, str) and label.startswith("Kelompok: "):
+            current = label.removeprefix("Kelompok: ")
+            blocks[current] = {}
+        elif isinstance(label, str):
+            blocks[current][label] = [c.value for c in row]
+    return blocks
 
 
 def test_forty_agencies_statistics_equal_an_independent_computation(forty):
     made, wb = forty
-    finals = [w.evaluation.final for w in made.workbooks]
-    rows = _statistics_rows(wb["Statistik"])
+    blocks = _statistics_blocks(wb["Statistik"])
     # The sheet documents: statistics of the exact values, then rounded to two decimals.
-    assert any("nilai tepat sebelum pembulatan" in str(label) for label in rows)
+    assert any("nilai tepat sebelum pembulatan" in str(label) for label in blocks[""])
+    kinds = {w.evaluation.assessment.identity.kind for w in made.workbooks}
+    assert len(blocks) == 1 + len(kinds)  # one block per comparison group: here, per kind
+    for kind in kinds:
+        finals = [w.evaluation.final for w in made.workbooks if w.evaluation.assessment.identity.kind == kind]
+        label = "Perangkat daerah tanpa keterangan pemerintah daerah induk" if kind == "Perangkat Daerah" else kind
+        _check_statistics(blocks[f"{label[:1]}{label[1:].casefold()} ({len(finals)} instansi)"], finals)
+
+
+def _check_statistics(rows: dict[str, list], finals: list) -> None:
     series = {"Indeks SPBE": [f.index for f in finals]}
     series.update({f"Domain {d.number} {d.name}": [f.domains[d.number] for f in finals] for d in FW.domains})
     series.update({f"Aspek {a.number} {a.name}": [f.aspects[a.number] for f in finals] for a in FW.aspects})
     for label, values in series.items():
         expected = [
-            40,
+            len(finals),
             float(rounded(statistics.mean(values))),
             float(rounded(statistics.median(values))),
             float(rounded(min(values))),

@@ -51,7 +51,10 @@ def test_context_ranking_uses_indonesian_numbers(scenario):
         ("5", "Dinas Sosial", "1,03", "Kurang"),
     ]
     assert context["drafts"] == [{"name": "Dinas Draf", "completeness": "46/47"}]
-    assert context["average"]["index"] == format_index(scenario.average.index)
+    [group] = scenario.groups.values()  # perangkat daerah without a parent government: one group
+    [shown] = context["groups"]
+    assert shown["average"]["index"] == format_index(group.average.index)
+    assert shown["ranking"] == context["ranking"]
 
 
 def test_context_rating_distribution(scenario):
@@ -65,8 +68,9 @@ def test_attention_by_band_or_margin_below_average(scenario):
     context = summary.summary_context(scenario)
     attention = {a["name"]: a["reason"] for a in context["attention"]}
     assert set(attention) == {ODD_NAME, "Dinas Sosial"}
-    average = summary.rounded(scenario.average.index)
-    assert attention[ODD_NAME] == f"predikat Cukup; {format_index(average - 2)} poin di bawah rata-rata"
+    [group] = scenario.groups.values()
+    average = summary.rounded(group.average.index)
+    assert attention[ODD_NAME] == f"predikat Cukup; {format_index(average - 2)} poin di bawah rata-rata kelompoknya"
     assert "0,50" in context["attention_rule"] and "Kurang atau Cukup" in context["attention_rule"]
 
 
@@ -136,7 +140,8 @@ def test_summary_without_list_or_complete_workbooks(tmp_path):
     assert "Belum ada buku kerja yang lengkap, sehingga peringkat belum dapat disusun." in text
     assert "Instansi yang Belum Mengumpulkan" not in text
     assert len(docx.Document(path).inline_shapes) == 0
-    assert summary.summary_context(made)["average"] == {"index": "-", "rating": "-"}
+    [group] = summary.summary_context(made)["groups"]
+    assert group["average"] == {"index": "-", "rating": "-"} and not group["has_average"]
 
 
 def test_missing_template_is_a_template_error(scenario, tmp_path):
@@ -214,17 +219,24 @@ def test_forty_agencies_ranking_table_in_order(tmp_path):
     path = tmp_path / "ringkasan.docx"
     summary.render_summary(made, TEMPLATE, path)
     document = docx.Document(path)
-    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Peringkat")  # the first: the ranking
-    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "Peringkat"]  # one ranking per group
+    assert len(tables) == len(made.groups) == 5  # one group per kind here
     evaluations = {w.agency: w.evaluation for w in made.workbooks}
-    order = sorted(evaluations, key=lambda n: (-evaluations[n].final.index, n.casefold()))
-    assert [r[1] for r in rows] == order
-    for rank, name, kind, index, rating in rows:
-        final = evaluations[name].final
-        assert int(rank) == 1 + sum(1 for e in evaluations.values() if e.final.index > final.index)
-        assert (kind, index, rating) == (
-            evaluations[name].assessment.identity.kind,
-            format_index(final.index),
-            final.rating,
-        )
-    assert [r[0] for r in rows].count("17") == 2  # the exact tie shares a rank
+    for table in tables:
+        rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+        members = {name: evaluations[name] for name in (r[1] for r in rows)}
+        assert len({e.assessment.identity.kind for e in members.values()}) == 1  # like with like
+        order = sorted(members, key=lambda n: (-members[n].final.index, n.casefold()))
+        assert [r[1] for r in rows] == order
+        for rank, name, kind, index, rating in rows:
+            final = members[name].final
+            assert int(rank) == 1 + sum(1 for e in members.values() if e.final.index > final.index)
+            assert (kind, index, rating) == (
+                members[name].assessment.identity.kind,
+                format_index(final.index),
+                final.rating,
+            )
+        if "Instansi 01" in members:
+            ranks = dict((r[1], r[0]) for r in rows)
+            assert ranks["Instansi 01"] == ranks["Instansi 02"]  # the exact tie shares a rank
+    assert sum(len(t.rows) - 1 for t in tables) == 40

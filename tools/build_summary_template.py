@@ -80,7 +80,10 @@ def overview(b: base.Builder) -> None:
     b.row(table, ["Instansi yang belum mengumpulkan", "{{ counts.missing }}"], w, align=["l", "c"])
     b.tag_row(table, "{%tr endif %}", w)
     b.p("")
-    b.p("{{ average_sentence }}")
+    b.p("{{ group_note }}")
+    b.tag("{%p for g in groups %}")
+    b.p("{{ g.average_sentence }}", bold_prefix="{{ g.title }}: ")
+    b.tag("{%p endfor %}")
     b.p("Rincian setiap instansi tersedia dalam laporan masing-masing dan dalam rekap.xlsx.", "Catatan")
 
 
@@ -88,14 +91,19 @@ def ranking(b: base.Builder) -> None:
     b.h("Peringkat Instansi", 1)
     b.tag("{%p if has_complete %}")
     b.p("{{ ranking_note }}")
+    b.tag("{%p for g in groups %}")
+    b.tag("{%p if g.has_complete %}")
+    b.h("{{ g.title }}", 2)
     b.table(
         ["Peringkat", "Nama Instansi", "Jenis Instansi", "{{ framework.index_name }}", "Predikat"],
         [2.3, 6.3, 3.2, 2.0, 2.2],
-        loop="for r in ranking",
+        loop="for r in g.ranking",
         cells=["{{ r.rank }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.index }}", "{{ r.rating }}"],
         align=["c", "l", "l", "c", "c"],
     )
     b.p("")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
     b.tag("{%p if has_chart_ranking %}")
     b.p("{{ chart_ranking }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
     b.p("Grafik 1. {{ framework.index_name }} per Instansi", "Caption")
@@ -140,22 +148,25 @@ def averages(b: base.Builder) -> None:
     b.h("Indeks Rata-rata Domain dan Aspek", 1)
     b.tag("{%p if has_complete %}")
     b.p(
-        "Rata-rata, nilai terendah, dan nilai tertinggi dihitung dari seluruh instansi yang buku kerjanya "
-        "lengkap; rata-rata dihitung dari nilai sebelum dibulatkan."
+        "Rata-rata, nilai terendah, dan nilai tertinggi dihitung per kelompok dari instansi yang buku kerjanya "
+        "lengkap; rata-rata dihitung dari nilai sebelum dibulatkan. Kelompok dengan kurang dari dua instansi "
+        "lengkap tidak dirata-ratakan."
     )
     b.tag("{%p if has_chart_aspects %}")
     b.p("{{ chart_aspects }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
-    b.p("Grafik 3. Indeks Aspek Rata-rata", "Caption")
+    b.p("Grafik 3. Indeks Aspek Rata-rata per Kelompok", "Caption")
     b.tag("{%p endif %}")
     head = ["No", "{{ label }}", "Rata-rata", "Predikat", "Terendah", "Tertinggi"]
     w = [1.0, 6.8, 2.0, 2.4, 1.9, 1.9]
     align = ["c", "l", "c", "c", "c", "c"]
+    b.tag("{%p for g in groups %}")
+    b.h("{{ g.title }}", 2)
+    b.tag("{%p if g.has_average %}")
     b.tag("{%p if has_domains %}")
-    b.h("Domain", 2)
     b.table(
         [h.replace("{{ label }}", "Domain") for h in head],
         w,
-        loop="for d in domains",
+        loop="for d in g.domains",
         cells=[
             "{{ d.number }}",
             "{{ d.name }}",
@@ -166,12 +177,12 @@ def averages(b: base.Builder) -> None:
         ],
         align=align,
     )
+    b.p("")
     b.tag("{%p endif %}")
-    b.h("Aspek", 2)
     b.table(
         [h.replace("{{ label }}", "Aspek") for h in head],
         w,
-        loop="for a in aspects",
+        loop="for a in g.aspects",
         cells=[
             "{{ a.number }}",
             "{{ a.name }}",
@@ -184,9 +195,13 @@ def averages(b: base.Builder) -> None:
     )
     b.p("")
     b.p(
-        "{{ framework.index_name }} rata-rata: {{ index.mean }} (predikat {{ index.rating }}); median "
-        "{{ index.median }}, terendah {{ index.minimum }}, tertinggi {{ index.maximum }}."
+        "{{ framework.index_name }} rata-rata: {{ g.index.mean }} (predikat {{ g.index.rating }}); median "
+        "{{ g.index.median }}, terendah {{ g.index.minimum }}, tertinggi {{ g.index.maximum }}."
     )
+    b.tag("{%p else %}")
+    b.p("{{ g.average_sentence }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
     b.tag("{%p else %}")
     b.p("Belum ada buku kerja yang lengkap, sehingga indeks rata-rata belum dapat dihitung.")
     b.tag("{%p endif %}")
@@ -215,19 +230,25 @@ def weakest(b: base.Builder) -> None:
     b.h("Indikator Terlemah", 1)
     b.tag("{%p if has_weakest %}")
     b.p(
-        "Indikator berikut memiliki rata-rata tingkat terendah di seluruh instansi. Indikator dengan banyak "
+        "Indikator berikut memiliki rata-rata tingkat terendah dalam setiap kelompok. Indikator dengan banyak "
         "instansi di bawah tingkat {{ weak_level }} layak menjadi prioritas pembinaan bersama.",
         keep=True,
     )
+    b.tag("{%p for g in groups %}")
+    b.tag("{%p if g.has_weakest %}")
+    b.h("{{ g.title }}", 2)
     b.table(
         ["No", "Indikator", "Aspek", "Rata-rata Tingkat", "Di Bawah Tingkat {{ weak_level }}"],
         [1.0, 8.6, 1.6, 2.3, 2.5],
-        loop="for w in weakest",
+        loop="for w in g.weakest",
         cells=["{{ w.number }}", "{{ w.name }}", "{{ w.aspect }}", "{{ w.mean }}", "{{ w.below }} dari {{ w.count }}"],
         align=["c", "l", "c", "c", "c"],
     )
+    b.p("")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
     b.tag("{%p else %}")
-    b.p("Belum ada buku kerja yang lengkap.")
+    b.p("Belum ada kelompok dengan sedikitnya dua buku kerja lengkap.")
     b.tag("{%p endif %}")
 
 
@@ -236,10 +257,10 @@ def attention(b: base.Builder) -> None:
     b.p("{{ attention_rule }}", keep=True)
     b.tag("{%p if has_attention %}")
     b.table(
-        ["Peringkat", "Nama Instansi", "{{ framework.index_name }}", "Predikat", "Alasan"],
+        ["Peringkat dalam Kelompok", "Nama Instansi", "{{ framework.index_name }}", "Predikat", "Alasan"],
         [2.3, 5.5, 2.0, 2.2, 4.0],
         loop="for a in attention",
-        cells=["{{ a.rank }}", "{{ a.name }}", "{{ a.index }}", "{{ a.rating }}", "{{ a.reason }}"],
+        cells=["{{ a.rank }}", "{{ a.name }} ({{ a.group }})", "{{ a.index }}", "{{ a.rating }}", "{{ a.reason }}"],
         align=["c", "l", "c", "c", "l"],
     )
     b.tag("{%p else %}")

@@ -6,7 +6,10 @@ names, identity labels, column headers and the embedded version keys.
 
 from __future__ import annotations
 
-TEMPLATE_VERSION = "1"  # bump the major number only on a change that old readers cannot follow
+# Bump the major number only on a change that old readers cannot follow; a compatible addition
+# (new optional labels, which older readers ignore) bumps the minor number.
+# 1.1: optional Pemerintah Daerah Induk and the head of the agency (name, position, NIP).
+TEMPLATE_VERSION = "1.1"
 
 SHEET_IDENTITY = "Identitas"
 SHEET_ASSESSMENT = "Penilaian"
@@ -20,6 +23,11 @@ ID_NAME = "Nama Instansi"
 ID_KIND = "Jenis Instansi"
 ID_YEAR = "Tahun Penilaian"
 ID_CODE = "Kode Instansi"
+ID_PARENT = "Pemerintah Daerah Induk"  # for a Perangkat Daerah: the government it belongs to
+ID_HEAD_NAME = "Nama Kepala Instansi"  # the head who acknowledges ("Mengetahui") the report
+ID_HEAD_POSITION = "Jabatan Kepala Instansi"
+ID_HEAD_NIP = "NIP Kepala Instansi"
+NIP_DIGITS = 18  # Nomor Induk Pegawai of a civil servant
 ID_COORDINATOR = "Koordinator SPBE"
 ID_RESPONSIBLE = "Penanggung Jawab"
 ID_DATA_ENTRY = "Pelaksana Entri Data"
@@ -31,6 +39,10 @@ IDENTITY_LABELS = (
     ID_KIND,
     ID_YEAR,
     ID_CODE,
+    ID_PARENT,
+    ID_HEAD_NAME,
+    ID_HEAD_POSITION,
+    ID_HEAD_NIP,
     ID_COORDINATOR,
     ID_RESPONSIBLE,
     ID_DATA_ENTRY,
@@ -46,6 +58,7 @@ AGENCY_KINDS = (
     "Pemerintah Kota",
     "Perangkat Daerah",
 )
+KIND_LOCAL_UNIT = "Perangkat Daerah"  # the kind that belongs to a Pemerintah Daerah Induk
 
 # Penilaian headers. Columns are found by this text, never by position.
 COL_NUMBER = "No"

@@ -258,6 +258,28 @@ def parse_year(value: Any, low: int, high: int) -> int | None:
     return None
 
 
+def nip_problem(value: Any) -> str:
+    """Why a NIP cell is not a civil servant's NIP (18 digits, spaces allowed), or '' when it is or is empty.
+
+    A number cell is always suspect: Excel keeps only 15 significant digits of a number, so an
+    18-digit NIP typed into a cell formatted as a number loses its last digits.
+    """
+    if value is None or isinstance(value, str) and not clean_text(value):
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (
+            "sel ini berformat angka, sehingga Excel dapat mengubah angka-angka terakhir NIP (Excel hanya "
+            "menyimpan 15 angka penting). Format sel sebagai Teks (klik kanan > Format Cells > Text), lalu "
+            "ketik ulang NIP"
+        )
+    text = "".join(clean_text(value).split())
+    if not text.isdigit() or not text.isascii():
+        return "NIP hanya boleh berisi angka (spasi boleh)"
+    if len(text) != layout.NIP_DIGITS:
+        return f"NIP terdiri atas {layout.NIP_DIGITS} angka, sedangkan isian ini {len(text)} angka"
+    return ""
+
+
 _TITLE = re.compile(r"(?:[A-Za-z]{1,6}\.)+[A-Za-z]{0,6}\.?|[A-Z]{2,5}")
 
 
@@ -598,6 +620,14 @@ class _Reader:
         services = tuple(clean_text(values.get(label)) for label in service_labels)
         if not ok:
             return None, services, service_cells
+        parent = " ".join(clean_text(values.get(layout.ID_PARENT)).split())
+        if kind == layout.KIND_LOCAL_UNIT and not parent:
+            self.add("missing-parent-government", **where(layout.ID_PARENT))
+        raw_nip = values.get(layout.ID_HEAD_NIP)
+        nip = "".join(clean_text(raw_nip).split())
+        reason = nip_problem(raw_nip)
+        if reason:
+            self.add("invalid-nip", **where(layout.ID_HEAD_NIP), value=shown(raw_nip), reason=reason)
         identity = Identity(
             name=name,
             kind=kind,
@@ -608,6 +638,10 @@ class _Reader:
             data_entry=clean_text(values.get(layout.ID_DATA_ENTRY)),
             members=split_members(clean_text(values.get(layout.ID_MEMBERS))),
             services=services,
+            parent_government=parent,
+            head_name=clean_text(values.get(layout.ID_HEAD_NAME)),
+            head_position=clean_text(values.get(layout.ID_HEAD_POSITION)),
+            head_nip=nip,
         )
         return identity, services, service_cells
 

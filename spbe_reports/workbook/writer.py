@@ -157,6 +157,14 @@ def _identity_hints(framework: Framework) -> dict[str, str]:
         layout.ID_KIND: "Wajib. Pilih dari daftar.",
         layout.ID_YEAR: "Wajib. Tahun penilaian, empat angka (misalnya 2026).",
         layout.ID_CODE: "Bila ada: kode instansi dari koordinator evaluasi.",
+        layout.ID_PARENT: (
+            "Diisi hanya untuk Perangkat Daerah: pemerintah daerah tempat instansi ini bernaung, misalnya "
+            "Pemerintah Kabupaten Sukamaju. Rata-rata dan peringkat membandingkan perangkat daerah dalam satu "
+            "pemerintah daerah. Kosongkan untuk instansi lain."
+        ),
+        layout.ID_HEAD_NAME: "Nama lengkap dan gelar kepala instansi, yang mengetahui laporan evaluasi.",
+        layout.ID_HEAD_POSITION: "Jabatan kepala instansi, misalnya Kepala Dinas Komunikasi dan Informatika.",
+        layout.ID_HEAD_NIP: f"NIP kepala instansi, {layout.NIP_DIGITS} angka (spasi boleh).",
         layout.ID_COORDINATOR: "Nama dan jabatan Koordinator SPBE (umumnya sekretaris instansi).",
         layout.ID_RESPONSIBLE: "Nama dan jabatan pejabat yang memeriksa dan menyetujui isian.",
         layout.ID_DATA_ENTRY: "Nama dan jabatan petugas yang mengisi buku kerja ini.",
@@ -185,6 +193,7 @@ def _write_identity(
         layout.ID_NAME: agency.name if agency else None,
         layout.ID_KIND: (agency.kind or None) if agency else None,
         layout.ID_CODE: (agency.code or None) if agency else None,
+        layout.ID_PARENT: (agency.parent or None) if agency else None,
         layout.ID_YEAR: year,
     }
     rows = {}
@@ -205,6 +214,8 @@ def _write_identity(
     ws.cell(row=rows[layout.ID_YEAR], column=2).number_format = "0"
     ws.cell(row=rows[layout.ID_YEAR], column=2).alignment = Alignment(horizontal="left", vertical="center")
     ws.cell(row=rows[layout.ID_CODE], column=2).number_format = "@"  # keeps leading zeros typed by hand
+    # Text: a number keeps only 15 significant digits, so Excel would spoil an 18-digit NIP.
+    ws.cell(row=rows[layout.ID_HEAD_NIP], column=2).number_format = "@"
 
     kinds = _list_validation(
         lists.kinds,

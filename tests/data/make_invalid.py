@@ -50,6 +50,10 @@ IDENTITY = {
     layout.ID_KIND: "Perangkat Daerah",
     layout.ID_YEAR: 2026,
     layout.ID_CODE: "3201-KOMINFO",
+    layout.ID_PARENT: "Pemerintah Kabupaten Contoh",
+    layout.ID_HEAD_NAME: "Dr. Hendra Wijaya, S.T., M.Si.",
+    layout.ID_HEAD_POSITION: "Kepala Dinas Komunikasi dan Informatika",
+    layout.ID_HEAD_NIP: "19750312 200003 1 004",
     layout.ID_COORDINATOR: "Budi Santoso, S.Kom., M.T.",
     layout.ID_RESPONSIBLE: "Siti Rahmawati",
     layout.ID_DATA_ENTRY: "Joko Prasetyo",
@@ -212,6 +216,16 @@ def workbook_cases(good: Good) -> list[tuple[str, bytes, dict]]:
             "invalid-year.xlsx",
             good.set_identity(layout.ID_YEAR, "26"),
             {"sheet": I, "cell": good.identity_cell(layout.ID_YEAR)},
+        ),
+        (
+            "missing-parent-government.xlsx",
+            good.set_identity(layout.ID_PARENT, None),
+            {"sheet": I, "cell": good.identity_cell(layout.ID_PARENT)},
+        ),
+        (
+            "invalid-nip.xlsx",
+            good.set_identity(layout.ID_HEAD_NIP, "1975O312 200003 1 004"),  # a letter O for a zero
+            {"sheet": I, "cell": good.identity_cell(layout.ID_HEAD_NIP)},
         ),
         ("missing-indicator.xlsx", delete_row, {"sheet": P, "indicator": 12}),
         (
