@@ -125,7 +125,9 @@ def _agencies(path: Path, rows: list[list[str]]) -> list[Agency]:
             f"memuat '{ID_NAME}' dan boleh memuat '{ID_KIND}', '{ID_CODE}', serta '{ID_PARENT}'."
         )
     header = [_key(cell) for cell in rows[header_index]]
-    columns = {label: header.index(_key(label)) for label in (ID_NAME, ID_KIND, ID_CODE, ID_PARENT) if _key(label) in header}
+    columns = {
+        label: header.index(_key(label)) for label in (ID_NAME, ID_KIND, ID_CODE, ID_PARENT) if _key(label) in header
+    }
 
     def cell(row: list[str], label: str) -> str:
         index = columns.get(label)

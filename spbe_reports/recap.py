@@ -331,7 +331,10 @@ def _group_averages(ws: Worksheet, row: int, batch, fills) -> int | None:
         cell.fill, cell.font = fills[fw.rating(rounded(average.index))], Font(bold=True)
         put(ws, row, index_col + 1, fw.rating(rounded(average.index))).fill = fills[fw.rating(rounded(average.index))]
         column = first
-        for value in [*(average.domains.get(d.number) for d in fw.domains), *(average.aspects.get(a.number) for a in fw.aspects)]:
+        for value in [
+            *(average.domains.get(d.number) for d in fw.domains),
+            *(average.aspects.get(a.number) for a in fw.aspects),
+        ]:
             if value is not None:
                 put(ws, row, column, value).fill = fills[fw.rating(rounded(value))]
             column += 1
