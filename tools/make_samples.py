@@ -242,7 +242,11 @@ def fill(sample: Sample, template: Path, out: Path) -> None:
 
 
 def main() -> None:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "input"
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "input")
+
+
+def build(target: Path) -> None:
+    """Write every sample into ``target`` (subfolders included)."""
     fw = frameworks.load()
     with tempfile.TemporaryDirectory() as tmp:
         for sample in SAMPLES:
