@@ -441,7 +441,6 @@ def test_draft_closing_paragraph_starts_its_sentence_with_a_capital(tmp_path):
     assert "ini disusun. Laporan ini masih berupa draf" in closing
 
 
-@pytest.mark.xfail(strict=True, reason="template: the cover prints the issuer between literal ** (see report)")
 def test_cover_names_the_issuer_in_bold_without_markup(full_report):
     _, path, _ = full_report
     document = docx.Document(path)
