@@ -42,7 +42,7 @@ NOT_FILLED = "tidak diisi"  # a free-text cell the agency left empty
 TOP_PRIORITIES = 10  # rows of the priority table in the body; the appendix has every step
 HEADER_NAME_LIMIT = 90  # characters of the agency's name in the page header (one line at 8,5 pt)
 NOT_RATED = "belum dapat ditentukan"
-DEFAULT_AVERAGE_LABEL = "Rata-rata seluruh instansi"
+DEFAULT_AVERAGE_LABEL = "Rata-rata instansi sejenis"
 TITLES = {
     "pemantauan": "LAPORAN HASIL PEMANTAUAN SPBE",
     "evaluasi": "LAPORAN HASIL EVALUASI SPBE",
@@ -135,7 +135,8 @@ def build_context(
         "stages_text": join_list(_stage_name(fw, s) for s in assessment.stages_present) or _stage_name(fw, SELF_STAGE),
         "gap_sentence": _gap_sentence(evaluation),
         "average_note": (
-            f"{average_label}: instansi dibandingkan hanya dengan instansi sejenis dalam batch yang sama."
+            f"Pembanding: {average_label[0].lower() + average_label[1:]}; instansi dibandingkan hanya dengan "
+            "instansi sejenis dalam batch yang sama."
             if average
             else ""
         ),
@@ -794,7 +795,7 @@ def _kop(settings: Settings | None, fw: Framework) -> dict[str, Any]:
     if settings is None or not (settings.issuer.strip() or settings.unit.strip()):
         return {
             "titles": ["PEMANTAUAN DAN EVALUASI SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK"],
-            "lines": [f"Menurut {fw.legal_basis_main}" if hasattr(fw, "legal_basis_main") else f"Menurut {fw.name}"],
+            "lines": [f"Menurut {fw.name}"],
             "has_logo": False,
             "plain": True,
         }
@@ -873,7 +874,7 @@ def _priorities(evaluation: Evaluation) -> dict[str, Any]:
 def _closing_sentence(evaluation: Evaluation) -> str:
     road = evaluation.road
     if evaluation.draft:
-        return "laporan ini masih berupa draf dan perlu dilengkapi sebelum ditetapkan."
+        return "Laporan ini masih berupa draf dan perlu dilengkapi sebelum ditetapkan."
     if road is not None:
         return (
             f"langkah terdekat adalah {len(road.steps)} kenaikan tingkat pada jalan tersingkat menuju predikat "

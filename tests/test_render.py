@@ -128,7 +128,7 @@ def test_index_rating_and_title_of_an_evaluasi(evaluasi_report):
 
 def test_average_column_appears_when_given(evaluasi_report, draft_report):
     _, path, text = evaluasi_report
-    assert "Rata-rata seluruh instansi\n4,00 (Sangat Baik)" in text  # the summary row, under its label
+    assert "Rata-rata instansi sejenis\n4,00 (Sangat Baik)" in text  # the summary row, under its label
     tables = [t for t in docx.Document(path).tables if t.rows[0].cells[-1].text == "Rata-rata kelompok"]
     assert [t.rows[0].cells[1].text for t in tables] == ["Domain", "Aspek"]  # both score tables have the column
     assert [len(t.rows) - 1 for t in tables] == [4, 8]

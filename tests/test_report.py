@@ -168,7 +168,7 @@ def test_average_column_only_when_an_average_is_given():
     assert {d["average"] for d in without["domains"]} == {""}
     _, with_avg = context(uniform(3), average=score(FW, uniform(4)))
     assert with_avg["has_average"] is True
-    assert with_avg["average_label"] == "Rata-rata seluruh instansi"
+    assert with_avg["average_label"] == "Rata-rata instansi sejenis"
     assert {d["average"] for d in with_avg["domains"]} == {"4,00"}
     assert {a["average_rating"] for a in with_avg["aspects"]} == {"Sangat Baik"}
     assert with_avg["average_index"] == "4,00"

@@ -434,7 +434,6 @@ def test_draft_report_renders_and_says_draf(tmp_path, settings):
     assert not (tmp_path / render.RADAR_NAME).exists()
 
 
-@pytest.mark.xfail(strict=True, reason="report.py: the draft's closing sentence starts in lower case (see report)")
 def test_draft_closing_paragraph_starts_its_sentence_with_a_capital(tmp_path):
     path = render.render_report(draft_evaluation(), TEMPLATE, tmp_path, generated_at=GENERATED_AT)
     closing = next(line for line in body_paragraphs(path) if line.startswith("Demikian laporan hasil"))

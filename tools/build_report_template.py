@@ -1104,7 +1104,7 @@ def recommendations(b: Builder) -> None:
     )
     b.table(
         ["No", "Indikator", "Dari", "Ke", "Kenaikan per langkah", "Indeks setelahnya", "Keterangan"],
-        [0.9, 6.5, 1.1, 1.1, 2.1, 2.0, 2.3],
+        [0.9, 5.6, 1.3, 1.1, 2.0, 2.6, 2.5],
         loop="for r in top_priorities",
         cells=[
             "{{ r.number }}",
