@@ -130,8 +130,8 @@ def build_context(
         "details": _details(evaluation),
         "methodology": _methodology(fw),
         "header_text": _shorten(assessment.identity.name, HEADER_NAME_LIMIT),
-        "issuer": _issuer(settings),
-        "kop": _kop(settings, fw),
+        "issuer": issuer_context(settings),
+        "kop": kop_context(settings, fw),
         "stages_text": join_list(_stage_name(fw, s) for s in assessment.stages_present) or _stage_name(fw, SELF_STAGE),
         "gap_sentence": _gap_sentence(evaluation),
         "average_note": (
@@ -778,7 +778,7 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:-") + "…"
 
 
-def _issuer(settings: Settings | None) -> dict[str, str]:
+def issuer_context(settings: Settings | None) -> dict[str, str]:
     """Who issues the report: "Tim Koordinasi SPBE Pemerintah Kabupaten Sukamaju" ('' without settings)."""
     if settings is None:
         return {"name": "", "body": "", "unit": ""}
@@ -786,7 +786,7 @@ def _issuer(settings: Settings | None) -> dict[str, str]:
     return {"name": " ".join(parts), "body": settings.issuer.strip(), "unit": settings.unit.strip()}
 
 
-def _kop(settings: Settings | None, fw: Framework) -> dict[str, Any]:
+def kop_context(settings: Settings | None, fw: Framework) -> dict[str, Any]:
     """The letterhead: title lines (bold) and plain lines; the renderer adds the logo image.
 
     Without settings the kop is plain: it names the evaluation and its legal basis, never an
@@ -985,6 +985,22 @@ def _signatory(signatory: Signatory) -> dict[str, str]:
 
 
 EMPTY_PERSON = {"caption": "", "name": "", "rank": "", "nip_line": ""}
+
+
+def coordinator_signature(settings: Settings | None, generated_at: datetime) -> dict[str, Any]:
+    """The summary's closing block: the coordinator of the settings, or dotted lines to sign on."""
+    place = settings.place.strip() if settings else ""
+    coordinator = settings.coordinator if settings else None
+    person = _signatory(coordinator) if coordinator else _person("Koordinator SPBE")
+    date = indonesian_date(generated_at)
+    return {
+        "date": date,
+        "place": place,
+        "place_date": f"{place or PLACE_BLANK}, {date}",
+        "rows": [{"left": EMPTY_PERSON, "right": person}],
+        "has_acknowledgement": False,
+        "acknowledgement": EMPTY_PERSON,
+    }
 
 
 def _signature(settings: Settings | None, assessment: Assessment, generated_at: datetime) -> dict[str, Any]:
