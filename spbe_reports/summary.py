@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from docx.shared import Cm
-from docxtpl import InlineImage
 
 from spbe_reports import charts, files, render
 from spbe_reports.formatting import format_change, format_index, join_list, short_name
@@ -41,7 +40,14 @@ from spbe_reports.ranking import (
     year_changes,
 )
 from spbe_reports.recommend import REPAIR_BELOW
-from spbe_reports.report import KIND_LABELS, clean, indonesian_date
+from spbe_reports.report import (
+    KIND_LABELS,
+    clean,
+    coordinator_signature,
+    indonesian_date,
+    issuer_context,
+    kop_context,
+)
 from spbe_reports.scoring import rounded
 
 
@@ -220,7 +226,11 @@ def summary_context(batch) -> dict[str, Any]:
     attention = needs_attention(batch)
     groups = [_group_context(batch, key, found) for key, found in batch.groups.items()]
 
+    settings = _settings(batch)
     context = {
+        "kop": kop_context(settings, fw),
+        "issuer": issuer_context(settings),
+        "signature": coordinator_signature(settings, batch.generated_at),
         "title": f"Ringkasan Hasil {_kind_word(batch)} {_subject(fw)}".upper(),
         "title_short": f"Ringkasan Hasil {_capitalised(_kind_word(batch))} {_subject(fw)}",
         "framework": {
@@ -400,6 +410,18 @@ RATINGS_WIDTH = Cm(11.0)
 RADAR_WIDTH = Cm(14.5)
 
 
+CHART_TEXT = {  # alternative text of the summary's charts
+    "chart_ranking": "Grafik batang indeks setiap instansi, berurutan menurut peringkat dalam kelompoknya.",
+    "chart_ratings": "Grafik batang jumlah instansi pada setiap predikat.",
+    "chart_aspects": "Grafik radar indeks aspek rata-rata setiap kelompok instansi.",
+}
+
+
+def _settings(batch):
+    """The run's report settings, or None without a settings file (plain kop, blank lines to sign)."""
+    return batch.settings if getattr(batch, "settings_file", None) else None
+
+
 def render_summary(batch, template: Path, path: Path) -> None:
     """Write the summary report of ``batch`` (ringkasan.docx) from ``template``, atomically.
 
@@ -430,8 +452,13 @@ def render_summary(batch, template: Path, path: Path) -> None:
             ),
         }
         for key, (png, width) in charts_made.items():
-            context[key] = InlineImage(document, str(png), width=width) if png else ""
+            context[key] = (
+                render.DescribedImage(document, Path(png).read_bytes(), Path(png).name, CHART_TEXT[key], width=width)
+                if png
+                else ""
+            )
             context[f"has_{key}"] = bool(png)
+        context["kop"]["logo"] = render.kop_logo(document, _settings(batch))
         render.render_document(document, context, template)
         properties = document.docx.core_properties
         properties.title = context["title_short"] + (f" {context['years']}" if context["years"] else "")

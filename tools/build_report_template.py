@@ -221,10 +221,11 @@ def set_properties(doc, title: str, comments: str, keywords: str) -> None:
     props.revision = 1
 
 
-def page_header(section, text: str) -> None:
+def page_header(section, text: str, draft_mark: bool = True) -> None:
     """The header of every page but the first: ``text`` on the left, the draft mark on the right.
 
-    ``text`` is kept to one line by the context (``header_text``, shortened names).
+    ``text`` is kept to one line by the context (``header_text``, shortened names). Without
+    ``draft_mark`` (the summary, never a draft) only the text and its rule.
     """
     paragraph = section.header.paragraphs[0]
     tabs = paragraph.paragraph_format.tab_stops
@@ -232,9 +233,11 @@ def page_header(section, text: str) -> None:
         tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
     tabs.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
     paragraph.add_run(f"{text}\t")
+    _bottom_border(paragraph)
+    if not draft_mark:
+        return
     run = paragraph.add_run("{% if draft %}DRAF - BELUM FINAL{% endif %}")
     run.bold, run.font.color.rgb = True, RED
-    _bottom_border(paragraph)
     first = section.first_page_header.paragraphs[0]
     first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = first.add_run("{% if draft %}DRAF - BELUM FINAL{% endif %}")

@@ -27,6 +27,7 @@ TARGET = ROOT / "templates" / "ringkasan.docx"
 
 def setup_page(doc) -> None:
     section = base.setup_section(doc)
+    base.page_header(section, "{{ issuer.name }}", draft_mark=False)
     base.page_footer(section, "{{ title_short }} {{ years }}")
     base.set_properties(
         doc,
@@ -37,7 +38,8 @@ def setup_page(doc) -> None:
 
 
 def cover(b: base.Builder) -> None:
-    for _ in range(5):
+    base.kop(b)
+    for _ in range(3):
         b.p("", "Sampul")
     b.p("{{ title }}", "Title")
     b.p("TAHUN {{ years }}", "Subtitle")
@@ -47,7 +49,7 @@ def cover(b: base.Builder) -> None:
         "{{ counts.complete }} instansi dinilai lengkap dari {{ counts.received }} buku kerja yang diterima",
         "Sampul Instansi",
     )
-    for _ in range(5):
+    for _ in range(4):
         b.p("", "Sampul")
     b.p("Berdasarkan", "Sampul")
     b.tag("{%p for basis in framework.legal_basis %}")
@@ -55,12 +57,48 @@ def cover(b: base.Builder) -> None:
     b.tag("{%p endfor %}")
     for _ in range(3):
         b.p("", "Sampul")
-    b.p("Tanggal ringkasan: {{ generated_date }}", "Sampul")
-    b.page_break()
+    b.tag("{%p if issuer.name %}")
+    b.p("Disusun oleh", "Sampul")
+    b.p("{{ issuer.name }}", "Sampul").runs[0].bold = True
+    b.tag("{%p endif %}")
+    b.p("{{ generated_date }}", "Sampul")
+
+
+CONTENTS = [
+    ("BAB I PENDAHULUAN", "bab1", 1),
+    ("1.1 Gambaran Umum", "bab1_1", 2),
+    ("BAB II HASIL", "bab2", 1),
+    ("2.1 Peringkat Instansi", "bab2_1", 2),
+    ("2.2 Sebaran Predikat", "bab2_2", 2),
+    ("2.3 Indeks Rata-rata Domain dan Aspek", "bab2_3", 2),
+    ("{%p if has_comparison %}", "", 0),
+    ("2.4 Perbandingan dengan Tahun Lalu", "bab2_4", 2),
+    ("{%p endif %}", "", 0),
+    ("BAB III PERHATIAN DAN PEMBINAAN", "bab3", 1),
+    ("3.1 Indikator Terlemah", "bab3_1", 2),
+    ("3.2 Instansi yang Perlu Perhatian", "bab3_2", 2),
+    ("BAB IV KELENGKAPAN BUKU KERJA", "bab4", 1),
+    ("4.1 Buku Kerja yang Ditolak", "bab4_1", 2),
+    ("{%p if has_list %}", "", 0),
+    ("4.2 Instansi yang Belum Mengumpulkan", "bab4_2", 2),
+    ("{%p endif %}", "", 0),
+    ("BAB V PENUTUP", "bab5", 1),
+]
+
+
+def closing(b: base.Builder) -> None:
+    b.chapter("BAB V", "PENUTUP", "bab5")
+    b.p(
+        "Demikian ringkasan hasil {{ title_short|lower }} tahun {{ years }} ini disusun. Rincian setiap instansi "
+        "tersedia dalam laporan masing-masing dan dalam rekap.xlsx; setiap instansi dibandingkan hanya dengan "
+        "instansi sejenis dalam kelompoknya."
+    )
+    base.signature_block(b)
 
 
 def overview(b: base.Builder) -> None:
-    b.h("Gambaran Umum", 1)
+    b.chapter("BAB I", "PENDAHULUAN", "bab1")
+    b.h("1.1 Gambaran Umum", 2, "bab1_1")
     b.p("{{ overview }}")
     w = [11.0, 5.0]
     table = b.table(
@@ -88,12 +126,13 @@ def overview(b: base.Builder) -> None:
 
 
 def ranking(b: base.Builder) -> None:
-    b.h("Peringkat Instansi", 1)
+    b.chapter("BAB II", "HASIL", "bab2")
+    b.h("2.1 Peringkat Instansi", 2, "bab2_1")
     b.tag("{%p if has_complete %}")
     b.p("{{ ranking_note }}")
     b.tag("{%p for g in groups %}")
     b.tag("{%p if g.has_complete %}")
-    b.h("{{ g.title }}", 2)
+    b.h("{{ g.title }}", 3)
     b.table(
         ["Peringkat", "Nama Instansi", "Jenis Instansi", "{{ framework.index_name }}", "Predikat"],
         [2.3, 6.3, 3.2, 2.0, 2.2],
@@ -112,7 +151,7 @@ def ranking(b: base.Builder) -> None:
     b.p("Belum ada buku kerja yang lengkap, sehingga peringkat belum dapat disusun.")
     b.tag("{%p endif %}")
     b.tag("{%p if has_drafts %}")
-    b.h("Buku Kerja Draf", 2)
+    b.h("Buku Kerja Draf", 3)
     b.p(
         "Buku kerja berikut belum lengkap dan diproses sebagai draf; {{ framework.index_name }}-nya belum dapat "
         "ditetapkan sehingga tidak diberi peringkat."
@@ -128,7 +167,7 @@ def ranking(b: base.Builder) -> None:
 
 
 def ratings(b: base.Builder) -> None:
-    b.h("Sebaran Predikat", 1)
+    b.h("2.2 Sebaran Predikat", 2, "bab2_2")
     b.p("{{ rating_sentence }}")
     b.table(
         ["Predikat", "Rentang Indeks", "Jumlah Instansi", "Persentase"],
@@ -145,7 +184,7 @@ def ratings(b: base.Builder) -> None:
 
 
 def averages(b: base.Builder) -> None:
-    b.h("Indeks Rata-rata Domain dan Aspek", 1)
+    b.h("2.3 Indeks Rata-rata Domain dan Aspek", 2, "bab2_3")
     b.tag("{%p if has_complete %}")
     b.p(
         "Rata-rata, nilai terendah, dan nilai tertinggi dihitung per kelompok dari instansi yang buku kerjanya "
@@ -160,7 +199,7 @@ def averages(b: base.Builder) -> None:
     w = [1.0, 6.8, 2.0, 2.4, 1.9, 1.9]
     align = ["c", "l", "c", "c", "c", "c"]
     b.tag("{%p for g in groups %}")
-    b.h("{{ g.title }}", 2)
+    b.h("{{ g.title }}", 3)
     b.tag("{%p if g.has_average %}")
     b.tag("{%p if has_domains %}")
     b.table(
@@ -210,7 +249,7 @@ def averages(b: base.Builder) -> None:
 def comparison(b: base.Builder) -> None:
     """Only with --pembanding; the whole section, heading included, disappears otherwise."""
     b.tag("{%p if has_comparison %}")
-    b.h("Perbandingan dengan Tahun Lalu", 1)
+    b.h("2.4 Perbandingan dengan Tahun Lalu", 2, "bab2_4")
     b.p("{{ comparison.sentence }}")
     b.tag("{%p if comparison.has_rows %}")
     b.table(
@@ -227,7 +266,8 @@ def comparison(b: base.Builder) -> None:
 
 
 def weakest(b: base.Builder) -> None:
-    b.h("Indikator Terlemah", 1)
+    b.chapter("BAB III", "PERHATIAN DAN PEMBINAAN", "bab3")
+    b.h("3.1 Indikator Terlemah", 2, "bab3_1")
     b.tag("{%p if has_weakest %}")
     b.p(
         "Indikator berikut memiliki rata-rata tingkat terendah dalam setiap kelompok. Indikator dengan banyak "
@@ -236,7 +276,7 @@ def weakest(b: base.Builder) -> None:
     )
     b.tag("{%p for g in groups %}")
     b.tag("{%p if g.has_weakest %}")
-    b.h("{{ g.title }}", 2)
+    b.h("{{ g.title }}", 3)
     b.table(
         ["No", "Indikator", "Aspek", "Rata-rata Tingkat", "Di Bawah Tingkat {{ weak_level }}"],
         [1.0, 8.6, 1.6, 2.3, 2.5],
@@ -253,7 +293,7 @@ def weakest(b: base.Builder) -> None:
 
 
 def attention(b: base.Builder) -> None:
-    b.h("Instansi yang Perlu Perhatian", 1)
+    b.h("3.2 Instansi yang Perlu Perhatian", 2, "bab3_2")
     b.p("{{ attention_rule }}", keep=True)
     b.tag("{%p if has_attention %}")
     b.table(
@@ -269,7 +309,8 @@ def attention(b: base.Builder) -> None:
 
 
 def problems(b: base.Builder) -> None:
-    b.h("Buku Kerja yang Ditolak", 1)
+    b.chapter("BAB IV", "KELENGKAPAN BUKU KERJA", "bab4")
+    b.h("4.1 Buku Kerja yang Ditolak", 2, "bab4_1")
     b.tag("{%p if has_rejected %}")
     b.p(
         "Buku kerja berikut tidak diproses. Alasan yang dicantumkan adalah galat pertama; daftar lengkap galat "
@@ -286,7 +327,7 @@ def problems(b: base.Builder) -> None:
     b.p("Seluruh buku kerja yang diterima dapat diproses.")
     b.tag("{%p endif %}")
     b.tag("{%p if has_list %}")
-    b.h("Instansi yang Belum Mengumpulkan", 1)
+    b.h("4.2 Instansi yang Belum Mengumpulkan", 2, "bab4_2")
     b.tag("{%p if has_missing %}")
     b.p("Sebanyak {{ counts.missing }} dari {{ counts.expected }} instansi dalam daftar belum mengirim buku kerja:")
     b.table(
@@ -311,6 +352,7 @@ def build(target: Path = TARGET) -> Path:
         body.remove(paragraph)
     b = base.Builder(doc)
     cover(b)
+    base.table_of_contents(b, CONTENTS)
     overview(b)
     ranking(b)
     ratings(b)
@@ -319,6 +361,7 @@ def build(target: Path = TARGET) -> Path:
     weakest(b)
     attention(b)
     problems(b)
+    closing(b)
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(target)
     return target

@@ -21,6 +21,9 @@ from spbe_reports.workbook import layout
 from spbe_reports.workbook.filler import fill_workbook
 from spbe_reports.workbook.writer import write_workbook
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sample_settings import write_sample_settings  # noqa: E402  (a sibling script, not a package)
+
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2026
 
@@ -256,6 +259,7 @@ def build(target: Path) -> None:
             out.parent.mkdir(parents=True, exist_ok=True)
             fill(sample, blank, out)
             print(f"ditulis: {out}")
+    print(f"ditulis: {write_sample_settings(target)}")
 
 
 if __name__ == "__main__":
