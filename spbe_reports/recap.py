@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import os
 import re
+from copy import copy
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 from openpyxl import Workbook
@@ -40,7 +41,7 @@ from spbe_reports.problems import ERROR
 from spbe_reports.recommend import REPAIR_BELOW
 from spbe_reports.report import KIND_LABELS, indonesian_datetime
 from spbe_reports.scoring import rounded
-from spbe_reports.sheets import Margins, fit_rows, page_setup
+from spbe_reports.sheets import Margins, fit_rows, group_breaks, merge_wrapped, page_setup
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_INDICATORS = "Indikator"
@@ -57,6 +58,7 @@ STATUS_OK, STATUS_DRAFT, STATUS_REJECTED = "Diproses", "Draf", "Ditolak"
 SEVERITY_LABELS = {ERROR: "Galat"}
 WARNING_LABEL = "Peringatan"
 
+BODY_FONT = "Calibri"  # the workbook's default font
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14, color="1F4E79")
@@ -75,7 +77,7 @@ DOWN_FILL, DOWN_FONT = PatternFill("solid", fgColor="FFC7CE"), Font(color="9C000
 FORMULA_STARTS = ("=", "+", "-", "@")
 # Row heights of 11-point text (the default font here), and the bold, centred headers with a margin.
 DENSITY, HEADER_DENSITY, LINE_HEIGHT = 1.15, 1.0, 15
-MARGINS = Margins(sides=0.5, top=0.75, bottom=0.75)
+MARGINS = Margins(sides=0.4, top=0.7, bottom=0.7)  # inches: about 1 cm beside, 1,8 cm above and below
 
 
 def write_recap(batch, path: Path) -> None:
@@ -145,9 +147,113 @@ def _widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = width
 
 
-def _print_setup(ws: Worksheet, title: str, *, landscape: bool = True, title_rows: str | None = None) -> None:
-    """The recap's print look: ``title`` above every page, small header and footer text."""
-    page_setup(ws, landscape=landscape, title_rows=title_rows, margins=MARGINS, header=title, text_size=8)
+def _print_setup(
+    ws: Worksheet,
+    title: str,
+    *,
+    title_rows: str | None = None,
+    title_columns: str | None = None,
+    column_breaks: list[int] | tuple[int, ...] = (),
+    body_rows: tuple[int, int] | None = None,
+) -> None:
+    """The recap's print look: A4 landscape, ``title`` above every page, small header and footer text.
+
+    The subtitle and note (rows 2 and 3) wrap within the columns of the first printed page instead
+    of running past its edge. With ``column_breaks`` the sheet prints in groups of columns, the
+    later ones only ``body_rows`` (see spbe_reports.sheets.page_setup), else fitted to the page width.
+    """
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.has_style and cell.font.name is None:  # LibreOffice would take a serif font
+                font = copy(cell.font)
+                font.name = BODY_FONT
+                cell.font = font
+    last = min(column_breaks) - 1 if column_breaks else ws.max_column
+    for row in (2, 3):
+        if ws.cell(row=row, column=1).value is not None:
+            merge_wrapped(ws, row, last, density=DENSITY, line_height=LINE_HEIGHT)
+    page_setup(
+        ws,
+        landscape=True,
+        title_rows=title_rows,
+        margins=MARGINS,
+        header=title,
+        text_size=8,
+        title_columns=title_columns,
+        column_breaks=column_breaks,
+        body_rows=body_rows,
+    )
+
+
+# Print layout: column widths by header label (in widths of a digit), so that a sheet prints at a
+# readable scale; narrow columns get a vertical label. Domain and aspect columns are PART_WIDTH wide.
+COLUMN_WIDTHS = {
+    "Peringkat": 5,
+    "Nama Instansi": 26,
+    "Kelompok": 20,
+    "Kode": 8,
+    "Jenis Instansi": 12,
+    "Tahun": 5,
+    "Predikat": 11,
+    "Indeks Tahun Lalu": 6,
+    "Perubahan": 7,
+    "Arah": 6,
+    "Indeks Penilaian Mandiri": 6,
+    "Jenis Penilaian": 11,
+    "Kelengkapan": 6,
+    "Status": 9,
+    "Keterangan": 24,
+    "Berkas": 24,
+    "Laporan": 24,
+    "Tahun Pembanding": 5,
+    "Indikator Naik": 5,
+    "Indikator Turun": 5,
+    "Rekomendasi Tahun Lalu Terpenuhi": 9,
+}
+PART_WIDTH, INDEX_WIDTH, OTHER_WIDTH = 6, 8, 12
+LINK_MIN_WIDTH, LINK_MAX_WIDTH = 10, 74  # the longest: a folder name of files.MAX_NAME characters and "-2"
+VERTICAL_LABELS = {
+    "Peringkat",
+    "Tahun",
+    "Indeks Tahun Lalu",
+    "Perubahan",
+    "Arah",
+    "Kelengkapan",
+    "Indeks Penilaian Mandiri",
+    "Tahun Pembanding",
+    "Indikator Naik",
+    "Indikator Turun",
+    "Rekomendasi Tahun Lalu Terpenuhi",
+}
+VERTICAL_FONT = Font(bold=True, color="FFFFFF", size=9)
+
+
+def _label_widths(ws: Worksheet, headers: list[str], index_name: str) -> None:
+    """Set each column's width from its header label (see COLUMN_WIDTHS)."""
+
+    def width(label: str) -> float:
+        if label.startswith(("Domain ", "Aspek ")):
+            return PART_WIDTH
+        if label.startswith(index_name):  # "Indeks SPBE", "Indeks SPBE Tahun Ini"
+            return INDEX_WIDTH if label == index_name else COLUMN_WIDTHS["Indeks Tahun Lalu"] + 1
+        return COLUMN_WIDTHS.get(label, OTHER_WIDTH)
+
+    _widths(ws, [width(label) for label in headers])
+
+
+def _link_width(ws: Worksheet, column: int, labels: list[str]) -> None:
+    """Make the link column as wide as its longest text: LibreOffice never wraps a link (it would be cut)."""
+    longest = max((len(label) for label in labels), default=0)
+    width = min(LINK_MAX_WIDTH, max(LINK_MIN_WIDTH, longest / DENSITY + 2))
+    ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _vertical_labels(ws: Worksheet, row: int, headers: list[str], index_name: str) -> None:
+    """Turn the header labels of the narrow columns (VERTICAL_LABELS) vertical."""
+    for column, label in enumerate(headers, start=1):
+        if label in VERTICAL_LABELS or (label.startswith(index_name) and label != index_name):
+            cell = ws.cell(row=row, column=column)
+            cell.alignment, cell.font = ROTATED_HEADER, VERTICAL_FONT
 
 
 def _table(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
@@ -209,8 +315,9 @@ def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
     headers = summary_headers(fw, batch.compared)
     first = 9 + (len(CHANGE_HEADERS) if batch.compared else 0)  # the first domain column
     rotated = range(first, first + len(fw.domains) + len(fw.aspects) + 1)  # domain, aspect and self-assessment
-    changes = [9, 10, 8] if batch.compared else []
-    _widths(ws, [10, 36, 28, 10, 18, 7, 9, 12, *changes, *([7.5] * len(rotated)), 12, 12, 10, 40, 28, 32])
+    _label_widths(ws, headers, fw.index_name)
+    reports = [report_label(s.result.report) for s in ranking.standings(batch) if s.result.report]
+    _link_width(ws, headers.index("Laporan") + 1, reports)
     _title(ws, f"Rekapitulasi Hasil Penilaian {fw.index_name}", _subtitle(batch))
     note = (
         f"Peringkat berlaku dalam kelompoknya: pemerintah daerah dibandingkan dengan pemerintah daerah yang "
@@ -228,6 +335,7 @@ def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
     for column in rotated:
         ws.cell(row=HEADER_ROW, column=column).alignment = ROTATED_HEADER
         ws.cell(row=HEADER_ROW, column=column).font = Font(bold=True, color="FFFFFF", size=9)
+    _vertical_labels(ws, HEADER_ROW, headers, fw.index_name)
 
     row = HEADER_ROW
     for s in ranking.standings(batch):
@@ -251,7 +359,14 @@ def _summary_sheet(ws: Worksheet, batch, folder: Path | None) -> None:
     row += 1
     cell = put(ws, row, 2, f"{STATUS_REJECTED} (tidak diproses; lihat lembar {SHEET_PROBLEMS})")
     cell.fill, cell.border = REJECTED_FILL, GRID
-    _print_setup(ws, f"Rekapitulasi Hasil Penilaian {fw.index_name}", title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    _print_setup(
+        ws,
+        f"Rekapitulasi Hasil Penilaian {fw.index_name}",
+        title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+        title_columns="A:B",  # rank and name beside the scores, and beside the status and links
+        column_breaks=[headers.index("Jenis Penilaian") + 1],
+        body_rows=(HEADER_ROW + 1, last),
+    )
 
 
 def _standing_row(ws: Worksheet, row: int, s: ranking.Standing, batch, folder: Path | None, fills) -> None:
@@ -289,12 +404,12 @@ def _standing_row(ws: Worksheet, row: int, s: ranking.Standing, batch, folder: P
     coloured(column, ranking.self_index(ev))
     put(ws, row, column + 1, KIND_LABELS.get(ev.assessment.kind, ev.assessment.kind))
     filled, total = ranking.completeness(ev)
-    put(ws, row, column + 2, f"{filled}/{total}").alignment = CENTER
+    put(ws, row, column + 2, filled, f'0"/{total}"').alignment = CENTER  # a number, shown "46/47"
     put(ws, row, column + 3, STATUS_DRAFT if s.rank is None else STATUS_OK)
     put(ws, row, column + 4, _remark(s))
     put(ws, row, column + 5, s.result.source)
     if s.result.report:
-        link = put(ws, row, column + 6, s.result.report)
+        link = put(ws, row, column + 6, report_label(s.result.report))
         target = batch.output_dir / s.result.report
         link.hyperlink = Path(os.path.relpath(target, folder)).as_posix() if folder else s.result.report
         link.font = Font(color="0563C1", underline="single")
@@ -341,6 +456,12 @@ def _group_averages(ws: Worksheet, row: int, batch, fills) -> int | None:
         for c in range(1, len(headers) + 1):
             ws.cell(row=row, column=c).border = GRID
     return row
+
+
+def report_label(report: str) -> str:
+    """The text of a report link: the report's folder ("dinas-kesehatan"), short enough to print whole."""
+    path = PurePosixPath(report)
+    return path.parent.name or path.name
 
 
 def _change_cells(ws: Worksheet, row: int, column: int, s: ranking.Standing, batch) -> None:
@@ -395,7 +516,8 @@ def _rejected_row(ws: Worksheet, row: int, w, framework, compared: bool) -> None
 def _indicator_sheet(ws: Worksheet, batch) -> None:
     fw = batch.framework
     first = 4  # first indicator column
-    _widths(ws, [10, 36, 24, *([5] * len(fw.indicators))])  # before the headers: their row height follows the widths
+    widths = [COLUMN_WIDTHS["Peringkat"], COLUMN_WIDTHS["Nama Instansi"], 40]  # the group in one or two lines
+    _widths(ws, [*widths, *([5] * len(fw.indicators))])  # before the headers: their row height follows the widths
     _title(ws, "Nilai Akhir Indikator per Instansi", _subtitle(batch))
     put(
         ws,
@@ -446,7 +568,29 @@ def _indicator_sheet(ws: Worksheet, batch) -> None:
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=first)
     if last_data > HEADER_ROW:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last_data}"
-    _print_setup(ws, "Nilai Akhir Indikator per Instansi", title_rows=f"{HEADER_ROW - 1}:{HEADER_ROW}")
+    ws.cell(row=HEADER_ROW - 1, column=1).alignment = ROTATED_HEADER
+    # On paper: one page width per domain (or several narrow domains together), rank and name on each.
+    domains = [next(i for i, ind in enumerate(fw.indicators) if ind.aspect in d) for d in _domain_aspects(fw)]
+    breaks = group_breaks(
+        [*widths, *([5] * len(fw.indicators))],
+        2,
+        [first + i for i in domains],
+        landscape=True,
+        margins=MARGINS,
+    )
+    _print_setup(
+        ws,
+        "Nilai Akhir Indikator per Instansi",
+        title_rows=f"{HEADER_ROW - 1}:{HEADER_ROW}",
+        title_columns="A:B",
+        column_breaks=breaks,
+        body_rows=(HEADER_ROW + 1, last),
+    )
+
+
+def _domain_aspects(framework) -> list[set[int]]:
+    """The aspect numbers of each domain, in the order of the domains."""
+    return [{a.number for a in framework.aspects if a.domain == d.number} for d in framework.domains]
 
 
 def compact_name(indicator: Indicator) -> str:
@@ -496,7 +640,7 @@ def _statistics_sheet(ws: Worksheet, batch) -> None:
     if not batch.groups:
         row += 2
         put(ws, row, 1, "Belum ada buku kerja lengkap.")
-    _print_setup(ws, "Statistik Hasil Penilaian", landscape=False)
+    _print_setup(ws, "Statistik Hasil Penilaian")
 
 
 def _group_statistics(ws: Worksheet, row: int, batch, key: str, fills) -> int:
@@ -610,7 +754,7 @@ def _changes_sheet(ws: Worksheet, batch) -> None:
     headers = change_headers(fw)
     first = 9  # the first domain column
     parts = len(fw.domains) + len(fw.aspects)
-    _widths(ws, [10, 36, 10, 12, 10, 10, 10, 8, *([7.5] * parts), 9, 9, 14, 36])
+    _label_widths(ws, headers, fw.index_name)
     _title(ws, "Perubahan dari Tahun Lalu", _subtitle(batch))
     counts = ranking.direction_counts(changes)
     sources = sorted({c.comparison.source for c in changes if c.comparison.source})
@@ -633,6 +777,7 @@ def _changes_sheet(ws: Worksheet, batch) -> None:
     for column in range(first, first + parts):
         ws.cell(row=HEADER_ROW, column=column).alignment = ROTATED_HEADER
         ws.cell(row=HEADER_ROW, column=column).font = Font(bold=True, color="FFFFFF", size=9)
+    _vertical_labels(ws, HEADER_ROW, headers, fw.index_name)
 
     row = HEADER_ROW
     for change in changes:
@@ -705,7 +850,7 @@ PROBLEM_HEADERS = ["Berkas", "Instansi", "Status Berkas", "Tingkat", "Kode", "Le
 
 
 def _problems_sheet(ws: Worksheet, batch) -> None:
-    _widths(ws, [28, 30, 10, 11, 22, 11, 7, 10, 80])
+    _widths(ws, [22, 24, 9, 10, 18, 10, 6, 9, 50])
     _title(ws, "Daftar Masalah Validasi", _subtitle(batch))
     put(
         ws,
@@ -766,4 +911,4 @@ def _missing_sheet(ws: Worksheet, batch) -> None:
         put(ws, row, 2, "Semua instansi dalam daftar telah mengirim buku kerja.")
     _table(ws, HEADER_ROW + 1, row, 4)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    _print_setup(ws, "Instansi yang Belum Mengumpulkan", landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    _print_setup(ws, "Instansi yang Belum Mengumpulkan", title_rows=f"{HEADER_ROW}:{HEADER_ROW}")

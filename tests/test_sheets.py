@@ -5,16 +5,23 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from spbe_reports.sheets import (
     DEFAULT_WIDTH,
     FORM_MARGINS,
     LINE_HEIGHT,
+    POINTS_PER_WIDTH,
     ROW_PADDING,
     Margins,
+    column_groups,
     fit_row,
     fit_rows,
+    group_breaks,
+    merge_wrapped,
     page_setup,
+    print_scale,
+    printable_width,
     wrapped_lines,
 )
 
@@ -137,3 +144,69 @@ def test_page_setup_without_title_rows_leaves_none():
     ws = Workbook().active
     page_setup(ws, landscape=False)
     assert ws.print_title_rows is None
+
+
+def _wide_sheet(columns: int = 30, width: float = 10) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Lebar"
+    for column in range(1, columns + 1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+        ws.cell(row=10, column=column, value=column)
+    return wb
+
+
+def test_a_sheet_fitted_to_the_width_prints_at_the_scale_that_fits():
+    ws = _wide_sheet(columns=30).active  # 300 widths = 1740 points
+    page_setup(ws, landscape=True, margins=Margins(sides=0.4, top=0.7, bottom=0.7))
+    assert printable_width(ws) == pytest.approx(841.9 - 57.6)
+    assert print_scale(ws) == int(100 * (841.9 - 57.6) / (300 * POINTS_PER_WIDTH)) == 45
+    ws.column_dimensions["A"].width = 1  # a narrow sheet is not enlarged
+    for column in range(2, 31):
+        ws.column_dimensions[get_column_letter(column)].width = 1
+    assert print_scale(ws) == 100
+
+
+def test_group_breaks_keep_blocks_whole_and_pack_them_while_they_fit():
+    margins = Margins(sides=0.4, top=0.7, bottom=0.7)  # 784.3 points: 135 widths at 100%
+    widths = [5, 26, 16, *([5] * 47)]  # titles A:B, then a column that goes with the first block
+    blocks = [4, 14, 24, 35]  # four blocks of 10, 10, 11 and 16 columns
+    assert group_breaks(widths, 2, blocks, landscape=True, margins=margins) == [14, 24, 35]
+    narrow = [5, 5, *([2] * 47)]
+    assert group_breaks(narrow, 2, blocks, landscape=True, margins=margins) == []  # all on one page
+    assert group_breaks(widths, 2, [], landscape=True, margins=margins) == []  # one block, however wide
+
+
+def test_column_groups_print_as_areas_beside_the_title_columns(tmp_path):
+    wb = _wide_sheet(columns=30)
+    ws = wb.active
+    page_setup(ws, landscape=True, title_columns="A:B", column_breaks=[12, 22], body_rows=(6, 10))
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_area == "'Lebar'!$A$1:$K$10,'Lebar'!$L$6:$U$10,'Lebar'!$V$6:$AD$10"
+    assert [group[:3] for group in column_groups(ws)] == [[1, 2, 3], [1, 2, 12], [1, 2, 22]]
+    # The widest group (A:B and 10 columns: 120 widths = 696 points) fits the page at 100%.
+    assert ws.page_setup.scale == print_scale(ws) == 100
+    wb.save(tmp_path / "a.xlsx")
+    ws = load_workbook(tmp_path / "a.xlsx")["Lebar"]
+    assert ws.print_title_cols == "$A:$B" and print_scale(ws) == 100
+    assert [group[2] for group in column_groups(ws)] == [3, 12, 22]
+
+
+def test_column_groups_without_a_body_use_manual_breaks_and_scale_down_to_fit():
+    ws = _wide_sheet(columns=30, width=20).active
+    page_setup(ws, landscape=True, title_columns="A:B", column_breaks=[12], body_rows=(6, 5))
+    assert [b.id for b in ws.col_breaks.brk] == [11]  # the page ends after column K
+    assert not ws.print_area
+    widest = (2 + 19) * 20 * POINTS_PER_WIDTH  # A:B and L:AD
+    assert ws.page_setup.scale == int(100 * printable_width(ws) / widest)
+
+
+def test_merge_wrapped_spreads_a_note_over_columns_and_fits_the_row():
+    ws = Workbook().active
+    for column in "ABC":
+        ws.column_dimensions[column].width = 10
+    ws["A2"] = "kata " * 20  # 100 characters over 30 widths: 36 a line, three lines
+    merge_wrapped(ws, 2, 3, line_height=15)
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A2:C2"]
+    assert ws["A2"].alignment.wrap_text and ws["A2"].alignment.vertical == "top"
+    assert ws.row_dimensions[2].height == 3 * 15 + ROW_PADDING
