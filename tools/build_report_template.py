@@ -660,6 +660,11 @@ def cover(b: Builder) -> None:
     b.p("{{ agency.kind_line }}", "Sampul")
     for _ in range(4):
         b.p("", "Sampul")
+    cover_foot(b)
+
+
+def cover_foot(b: Builder) -> None:
+    """The foot of a cover: the legal basis, who issued the document, and its date."""
     b.p("Berdasarkan", "Sampul")
     b.tag("{%p for basis in framework.legal_basis %}")
     b.p("{{ basis }}", "Sampul")

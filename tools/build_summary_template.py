@@ -51,17 +51,7 @@ def cover(b: base.Builder) -> None:
     )
     for _ in range(4):
         b.p("", "Sampul")
-    b.p("Berdasarkan", "Sampul")
-    b.tag("{%p for basis in framework.legal_basis %}")
-    b.p("{{ basis }}", "Sampul")
-    b.tag("{%p endfor %}")
-    for _ in range(3):
-        b.p("", "Sampul")
-    b.tag("{%p if issuer.name %}")
-    b.p("Disusun oleh", "Sampul")
-    b.p("{{ issuer.name }}", "Sampul").runs[0].bold = True
-    b.tag("{%p endif %}")
-    b.p("{{ generated_date }}", "Sampul")
+    base.cover_foot(b)
 
 
 CONTENTS = [
