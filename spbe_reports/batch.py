@@ -449,18 +449,15 @@ def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
     jobs = []
     for result in ok:  # each report is compared with its own group only (spbe_reports.groups)
         group = batch.groups[result.group.key]
-        average = group.average
-        label = group.average_label
-        settings = batch.settings if batch.settings_file else None  # None: plain kop, blank lines to sign
         jobs.append(
             (
                 result.evaluation,
                 laporan,
                 output_dir / result.folder,
                 batch.generated_at,
-                average,
-                label,
-                settings,
+                group.average,
+                group.average_label,
+                batch.settings,  # Settings() without a file: plain kop, blank lines to sign on
                 tuple(result.warnings),
             )
         )

@@ -83,17 +83,22 @@ def _setup_errors(ctx: click.Context, exc: Exception):
     raise SetupError(f"Galat: {exc}") from exc
 
 
+def target_folder_option(help_text: str):
+    """``-o FOLDER`` of the commands that write files for users to hand out (default: here)."""
+    return click.option(
+        "-o",
+        "--output",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=".",
+        metavar="FOLDER",
+        show_default=True,
+        help=help_text,
+    )
+
+
 @cli.command(**COMMAND)
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    metavar="FOLDER",
-    show_default=True,
-    help="Folder tujuan buku kerja.",
-)
+@target_folder_option("Folder tujuan buku kerja.")
 @click.option(
     "--instansi",
     "names",
@@ -152,16 +157,7 @@ def template(ctx, out_dir, names, agency_list, year, overwrite, framework):
 
 
 @cli.command(**COMMAND)
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    metavar="FOLDER",
-    show_default=True,
-    help="Folder tujuan berkas pengaturan.",
-)
+@target_folder_option("Folder tujuan berkas pengaturan.")
 @click.option(
     "--timpa", "overwrite", is_flag=True, help="Tulis ulang berkas pengaturan yang sudah ada (isinya hilang)."
 )

@@ -61,6 +61,17 @@ def format_gain(value: Number) -> str:
     return format_id(value, GAIN_PLACES)
 
 
+def goal_places(value: Decimal) -> int:
+    """Decimals to show a goal index with: 2, or more when it was given more precisely (3,455)."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return max(PLACES, -exponent) if isinstance(exponent, int) else PLACES
+
+
+def format_goal(value: Number) -> str:
+    """A goal index: "2,60"; a requested index given more precisely keeps its decimals ("3,455")."""
+    return format_id(value, goal_places(Decimal(value)))
+
+
 def level_label(indicator: Indicator, level: int) -> str:
     """The level with its name on the indicator's scale, as in the workbook's dropdowns: "3 - Terdefinisi"."""
     try:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from spbe_reports.formatting import format_gain, format_id, format_index, join_list, level_label, short_name
+from spbe_reports.formatting import format_gain, format_goal, format_index, join_list, level_label, short_name
 from spbe_reports.framework import Framework, Rating
 from spbe_reports.recommend import REPAIR_BELOW, Recommendation
 from spbe_reports.scoring import Scores, rounded
@@ -52,6 +52,16 @@ def priorities(
         _largest_gain(framework, recs),
         _all_met(framework, scores, recs),
     ]
+    return [s for s in sentences if s]
+
+
+def weaknesses(framework: Framework, scores: Scores, values: Mapping[int, int]) -> list[str]:
+    """What the result says needs repair: the weakest aspects and the indicators below level 3.
+
+    The part of :func:`priorities` that describes the result (the report's summary); the
+    steps and gains belong to its recommendations chapter.
+    """
+    sentences = [_weakest_aspects(framework, scores), _below_three(framework, values)]
     return [s for s in sentences if s]
 
 
@@ -300,7 +310,7 @@ def road_sentence(evaluation: Evaluation) -> str:
     if any(band.minimum == road.to_index and band.name == road.to_rating for band in framework.ratings):
         goal = f"predikat {road.to_rating} (indeks sekurang-kurangnya {format_index(road.to_index)})"
     else:
-        goal = f"indeks {format_id(road.to_index, _places(road.to_index))} (predikat {road.to_rating})"
+        goal = f"indeks {format_goal(road.to_index)} (predikat {road.to_rating})"
     after = f"{framework.index_name} menjadi {format_index(road.index_after)}"
     if len(road.steps) == 1:
         step = road.steps[0]
@@ -314,19 +324,3 @@ def road_sentence(evaluation: Evaluation) -> str:
         f"Untuk mencapai {goal}, dibutuhkan sekurang-kurangnya {len(road.steps)} langkah kenaikan satu tingkat "
         f"pada {where}, sehingga {after}."
     )
-
-
-def _places(value) -> int:
-    """Decimals to show a requested index with: 2, or more when it was given more precisely."""
-    exponent = value.normalize().as_tuple().exponent
-    return max(2, -exponent) if isinstance(exponent, int) else 2
-
-
-def weaknesses(framework: Framework, scores: Scores, values: Mapping[int, int]) -> list[str]:
-    """What the result says needs repair: the weakest aspects and the indicators below level 3.
-
-    The part of :func:`priorities` that describes the result (the report's summary); the
-    steps and gains belong to its recommendations chapter.
-    """
-    sentences = [_weakest_aspects(framework, scores), _below_three(framework, values)]
-    return [s for s in sentences if s]

@@ -71,10 +71,8 @@ class DescribedImage(InlineImage):
         for element in inline.iter(qn("pic:cNvPr")):
             element.set("name", self.name)
             element.set("descr", self.description)
-        return (
-            "</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>"
-            '<w:t xml:space="preserve">' % inline.xml
-        )
+        # Close docxtpl's text run, add the drawing in a run of its own, reopen the text run.
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
 
 class TemplateError(SpbeError):
@@ -149,11 +147,27 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _AFTER_UPDATE_FIELDS = {  # the elements that follow w:updateFields in CT_Settings (ECMA-376)
     qn(f"w:{name}")
     for name in (
-        "hdrShapeDefaults footnotePr endnotePr compat docVars rsids attachedSchema themeFontLang "
-        "clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
-        "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol "
-        "listSeparator"
-    ).split()
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    )  # fmt: skip
 } | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
 
 

@@ -23,8 +23,10 @@ from spbe_reports.evaluation import Evaluation
 from spbe_reports.formatting import (
     format_change,
     format_gain,
+    format_goal,
     format_id,
     format_index,
+    goal_places,
     join_list,
     level_label,
     short_name,
@@ -132,7 +134,7 @@ def build_context(
         "header_text": _shorten(assessment.identity.name, HEADER_NAME_LIMIT),
         "issuer": issuer_context(settings),
         "kop": kop_context(settings, fw),
-        "stages_text": join_list(_stage_name(fw, s) for s in assessment.stages_present) or _stage_name(fw, SELF_STAGE),
+        "stages_text": _stages_text(fw, assessment),
         "gap_sentence": _gap_sentence(evaluation),
         "average_note": (
             f"Pembanding: {average_label[0].lower() + average_label[1:]}; instansi dibandingkan hanya dengan "
@@ -301,10 +303,14 @@ def _kind_line(name: str, kind: str, parent: str) -> str:
     return "" if name.casefold().startswith(line.casefold()) else line
 
 
+def _stages_text(fw: Framework, assessment: Assessment) -> str:
+    """The stages the workbook has values for: "Penilaian Mandiri dan Penilaian Dokumen"."""
+    return join_list([_stage_name(fw, s) for s in assessment.stages_present] or [_stage_name(fw, SELF_STAGE)])
+
+
 def _kind_sentence(fw: Framework, assessment: Assessment) -> str:
-    names = [_stage_name(fw, s) for s in assessment.stages_present] or [_stage_name(fw, SELF_STAGE)]
     kind = "evaluasi" if assessment.kind == "evaluasi" else "pemantauan"
-    return f"Laporan ini menyajikan hasil {kind} SPBE berdasarkan tahap {join_list(names)}."
+    return f"Laporan ini menyajikan hasil {kind} SPBE berdasarkan tahap {_stages_text(fw, assessment)}."
 
 
 def _stage_name(fw: Framework, key: str) -> str:
@@ -535,9 +541,9 @@ def _road_dict(evaluation: Evaluation, road: recommend.Road | None) -> dict[str,
         row.update(step=number, index_after=format_index(running))
         steps.append(row)
     return {
-        "gap": format_id(road.to_index - rounded(evaluation.final.index), _goal_places(road.to_index)),
+        "gap": _gap(evaluation, road),
         "to_rating": road.to_rating,
-        "to_index": _goal_text(road.to_index),
+        "to_index": format_goal(road.to_index),
         "index_after": format_index(road.index_after),
         "rating_after": fw.rating(rounded(road.index_after)),
         "gain": format_gain(road.gain),
@@ -547,14 +553,9 @@ def _road_dict(evaluation: Evaluation, road: recommend.Road | None) -> dict[str,
     }
 
 
-def _goal_places(value: Decimal) -> int:
-    exponent = Decimal(value).normalize().as_tuple().exponent
-    return max(2, -exponent) if isinstance(exponent, int) else 2
-
-
-def _goal_text(value: Decimal) -> str:
-    """A road's goal: "2,60"; a requested index given more precisely keeps its decimals ("3,455")."""
-    return format_id(value, _goal_places(value))
+def _gap(evaluation: Evaluation, road: recommend.Road) -> str:
+    """How far the displayed index is below the road's goal: "0,82"."""
+    return format_id(road.to_index - rounded(evaluation.final.index), goal_places(road.to_index))
 
 
 def _change_row(change: compare.Change, name: str, places: int | None) -> dict[str, Any]:
@@ -809,10 +810,9 @@ def _gap_sentence(evaluation: Evaluation) -> str:
     road, final = evaluation.road, evaluation.final
     if road is None or final.index is None:
         return ""
-    gap = road.to_index - rounded(final.index)
     return (
-        f"Predikat {road.to_rating} dicapai pada indeks {_goal_text(road.to_index)}, {format_id(gap, _goal_places(road.to_index))} "
-        f"poin di atas capaian sekarang; jalan tersingkat ke sana diuraikan pada BAB IV."
+        f"Predikat {road.to_rating} dicapai pada indeks {format_goal(road.to_index)}, {_gap(evaluation, road)} "
+        "poin di atas capaian sekarang; jalan tersingkat ke sana diuraikan pada BAB IV."
     )
 
 
@@ -849,7 +849,9 @@ def _priorities(evaluation: Evaluation) -> dict[str, Any]:
         running = evaluation.final.index
         for step in road.steps:
             running += step.gain
-            entry = rows.setdefault(step.indicator, row(step.indicator, step.from_level, step.to_level, step.gain, "jalan tersingkat"))
+            entry = rows.setdefault(
+                step.indicator, row(step.indicator, step.from_level, step.to_level, step.gain, "jalan tersingkat")
+            )
             entry["to_level"] = max(entry["to_level"], step.to_level)
             entry["index_after"] = format_index(running)
     for rec in evaluation.recommendations:
@@ -926,7 +928,9 @@ def _appendix(evaluation: Evaluation) -> dict[str, Any]:
                     "number": row["number"],
                     "name": row["name"],
                     "level_label": row["level_label"],
-                    "levels_text": row["levels_text"] if assessment.assessor_stages_present and row["levels_text"] != MISSING else "",
+                    "levels_text": row["levels_text"]
+                    if assessment.assessor_stages_present and row["levels_text"] != MISSING
+                    else "",
                     "explanation": row["explanation"],
                     "evidence": row["evidence"],
                     "note": row["note"].strip(),
@@ -987,20 +991,37 @@ def _signatory(signatory: Signatory) -> dict[str, str]:
 EMPTY_PERSON = {"caption": "", "name": "", "rank": "", "nip_line": ""}
 
 
-def coordinator_signature(settings: Settings | None, generated_at: datetime) -> dict[str, Any]:
-    """The summary's closing block: the coordinator of the settings, or dotted lines to sign on."""
+def _signature_block(
+    settings: Settings | None, generated_at: datetime, people: list[dict[str, str]], acknowledgement: dict | None = None
+) -> dict[str, Any]:
+    """Place and date, ``people`` in pairs (one alone stands on the right), and the acknowledgement."""
     place = settings.place.strip() if settings else ""
-    coordinator = settings.coordinator if settings else None
-    person = _signatory(coordinator) if coordinator else _person("Koordinator SPBE")
     date = indonesian_date(generated_at)
+    if len(people) == 1:
+        rows = [{"left": EMPTY_PERSON, "right": people[0]}]
+    else:
+        rows = [
+            {"left": people[i], "right": people[i + 1] if i + 1 < len(people) else EMPTY_PERSON}
+            for i in range(0, len(people), 2)
+        ]
     return {
         "date": date,
         "place": place,
         "place_date": f"{place or PLACE_BLANK}, {date}",
-        "rows": [{"left": EMPTY_PERSON, "right": person}],
-        "has_acknowledgement": False,
-        "acknowledgement": EMPTY_PERSON,
+        "rows": rows,
+        "has_acknowledgement": acknowledgement is not None,
+        "acknowledgement": acknowledgement or EMPTY_PERSON,
     }
+
+
+def _coordinator(settings: Settings | None) -> dict[str, str]:
+    coordinator = settings.coordinator if settings else None
+    return _signatory(coordinator) if coordinator else _person("Koordinator SPBE")
+
+
+def coordinator_signature(settings: Settings | None, generated_at: datetime) -> dict[str, Any]:
+    """The summary's closing block: the coordinator of the settings, or dotted lines to sign on."""
+    return _signature_block(settings, generated_at, [_coordinator(settings)])
 
 
 def _signature(settings: Settings | None, assessment: Assessment, generated_at: datetime) -> dict[str, Any]:
@@ -1009,34 +1030,17 @@ def _signature(settings: Settings | None, assessment: Assessment, generated_at: 
     and the workbook; where they are missing the block has dotted lines to fill in by hand.
     """
     ident = assessment.identity
-    date = indonesian_date(generated_at)
-    place = settings.place.strip() if settings else ""
-    evaluation = assessment.kind == "evaluasi"
-    if evaluation:
-        people = [_signatory(s) for s in settings.assessors] if settings and settings.assessors else [
-            _person("Ketua Tim Asesor"),
-            _person("Anggota Tim Asesor"),
-        ]
-        rows = [
-            {"left": people[i], "right": people[i + 1] if i + 1 < len(people) else EMPTY_PERSON}
-            for i in range(0, len(people), 2)
-        ]
-        head_position = ident.head_position.strip() or f"Pimpinan {ident.name}"
-        acknowledgement = _person(head_position, ident.head_name, ident.head_nip)
+    if assessment.kind == "evaluasi":
+        assessors = settings.assessors if settings else ()
+        people = [_signatory(s) for s in assessors] or [_person("Ketua Tim Asesor"), _person("Anggota Tim Asesor")]
+        head = _person(ident.head_position.strip() or f"Pimpinan {ident.name}", ident.head_name, ident.head_nip)
+        block = _signature_block(settings, generated_at, people, head)
     else:
-        coordinator = settings.coordinator if settings else None
-        person = _signatory(coordinator) if coordinator else _person("Koordinator SPBE")
-        rows = [{"left": EMPTY_PERSON, "right": person}]
-        acknowledgement = EMPTY_PERSON
+        block = coordinator_signature(settings, generated_at)
     return {
-        "date": date,
-        "place": place,
-        "place_date": f"{place or PLACE_BLANK}, {date}",
-        "rows": rows,
-        "has_acknowledgement": evaluation,
-        "acknowledgement": acknowledgement,
+        **block,
         # the keys of the earlier template (docs/templat-laporan.md keeps them documented)
-        "place_line": place or PLACE_BLANK,
+        "place_line": block["place"] or PLACE_BLANK,
         "responsible": ident.responsible.strip() or SIGNATURE_BLANK,
         "coordinator": ident.coordinator.strip() or SIGNATURE_BLANK,
     }

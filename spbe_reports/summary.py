@@ -226,7 +226,7 @@ def summary_context(batch) -> dict[str, Any]:
     attention = needs_attention(batch)
     groups = [_group_context(batch, key, found) for key, found in batch.groups.items()]
 
-    settings = _settings(batch)
+    settings = batch.settings  # Settings() without a file: plain kop, blank lines to sign on
     context = {
         "kop": kop_context(settings, fw),
         "issuer": issuer_context(settings),
@@ -417,11 +417,6 @@ CHART_TEXT = {  # alternative text of the summary's charts
 }
 
 
-def _settings(batch):
-    """The run's report settings, or None without a settings file (plain kop, blank lines to sign)."""
-    return batch.settings if getattr(batch, "settings_file", None) else None
-
-
 def render_summary(batch, template: Path, path: Path) -> None:
     """Write the summary report of ``batch`` (ringkasan.docx) from ``template``, atomically.
 
@@ -458,7 +453,7 @@ def render_summary(batch, template: Path, path: Path) -> None:
                 else ""
             )
             context[f"has_{key}"] = bool(png)
-        context["kop"]["logo"] = render.kop_logo(document, _settings(batch))
+        context["kop"]["logo"] = render.kop_logo(document, batch.settings)
         render.render_document(document, context, template)
         properties = document.docx.core_properties
         properties.title = context["title_short"] + (f" {context['years']}" if context["years"] else "")

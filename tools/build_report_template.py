@@ -380,17 +380,13 @@ class Builder:
 
     def tag_row(self, table, tag: str, widths: list[float]):
         """A row holding only a docxtpl row tag ({%tr ... %}); docxtpl removes the whole row."""
-        row = table.add_row()
-        for cell, width in zip(row.cells, widths):
-            cell.width = Cm(width)
+        row = sized_row(table, widths)
         row.cells[0].paragraphs[0].text = tag
         row.cells[0].paragraphs[0].style = self.doc.styles["Isi Tabel"]
         return row
 
     def merged_row(self, table, text: str, widths: list[float], fill: str | None = None, bold: bool = True):
-        row = table.add_row()
-        for cell, width in zip(row.cells, widths):
-            cell.width = Cm(width)
+        row = sized_row(table, widths)
         cell = row.cells[0].merge(row.cells[-1])
         paragraph = cell.paragraphs[0]
         paragraph.style = self.doc.styles["Isi Tabel"]
@@ -398,6 +394,14 @@ class Builder:
         if fill:
             _shade_row(row, fill)
         return row
+
+
+def sized_row(table, widths: list[float]):
+    """A new row of ``table`` whose cells have ``widths`` (cm); Word and LibreOffice read cell widths."""
+    row = table.add_row()
+    for cell, width in zip(row.cells, widths):
+        cell.width = Cm(width)
+    return row
 
 
 def _grid(table, widths: list[float]) -> None:
@@ -510,7 +514,13 @@ def toc_entry(b: Builder, text: str, anchor: str, level: int) -> None:
     link.append(run)
     link.append(tab)
     paragraph._p.append(link)
-    for kind, value in (("begin", ""), ("instr", f" PAGEREF {anchor} \\h "), ("separate", ""), ("text", ""), ("end", "")):
+    for kind, value in (
+        ("begin", ""),
+        ("instr", f" PAGEREF {anchor} \\h "),
+        ("separate", ""),
+        ("text", ""),
+        ("end", ""),
+    ):
         _field_run(paragraph._p, kind, value)
 
 
@@ -563,16 +573,12 @@ def kop(b: Builder) -> None:
         ("{%p endfor %}", "Kop"),
     ]
     b.tag_row(table, "{%tr if kop.has_logo %}", w)
-    row = table.add_row()
-    for cell, width in zip(row.cells, w):
-        cell.width = Cm(width)
+    row = sized_row(table, w)
     _cell_paragraphs(b, row.cells[0], [("{{ kop.logo }}", "Kop")])
     _cell_paragraphs(b, row.cells[1], text_lines)
     _middle(row)
     b.tag_row(table, "{%tr else %}", w)
-    row = table.add_row()
-    for cell, width in zip(row.cells, w):
-        cell.width = Cm(width)
+    row = sized_row(table, w)
     merged = row.cells[0].merge(row.cells[1])
     _cell_paragraphs(b, merged, text_lines)
     b.tag_row(table, "{%tr endif %}", w)
@@ -623,20 +629,18 @@ def signature_block(b: Builder) -> None:
 
     row = b.row(table, ["", "{{ signature.place_date }}"], w, style="Tanda Tangan", align=["c", "c"])
     b.tag_row(table, "{%tr for pair in signature.rows %}", w)
-    row = table.add_row()
+    row = sized_row(table, w)
     _cant_split(row)
-    for cell, width in zip(row.cells, w):
-        cell.width = Cm(width)
     _cell_paragraphs(b, row.cells[0], person("pair.left"))
     _cell_paragraphs(b, row.cells[1], person("pair.right"))
     b.tag_row(table, "{%tr endfor %}", w)
     b.tag_row(table, "{%tr if signature.has_acknowledgement %}", w)
-    row = table.add_row()
+    row = sized_row(table, w)
     _cant_split(row)
-    for cell, width in zip(row.cells, w):
-        cell.width = Cm(width)
     merged = row.cells[0].merge(row.cells[1])
-    _cell_paragraphs(b, merged, [("", "Tanda Tangan"), ("Mengetahui,", "Tanda Tangan"), *person("signature.acknowledgement")])
+    _cell_paragraphs(
+        b, merged, [("", "Tanda Tangan"), ("Mengetahui,", "Tanda Tangan"), *person("signature.acknowledgement")]
+    )
     b.tag_row(table, "{%tr endif %}", w)
     for row in table.rows:  # the block stays on one page
         for cell in row.cells:
@@ -755,7 +759,9 @@ def introduction(b: Builder) -> None:
         keep=True,
     )
     w = [5.0, 11.0]
-    table = b.table([], w, [["Nama Instansi", "{{ agency.name }}"], ["Jenis Instansi", "{{ agency.kind }}"]], header=False)
+    table = b.table(
+        [], w, [["Nama Instansi", "{{ agency.name }}"], ["Jenis Instansi", "{{ agency.kind }}"]], header=False
+    )
     b.tag_row(table, "{%tr if agency.parent_government %}", w)
     b.row(table, ["Pemerintah Daerah Induk", "{{ agency.parent_government }}"], w)
     b.tag_row(table, "{%tr endif %}", w)
@@ -920,14 +926,26 @@ def results(b: Builder) -> None:
     b.tag_row(table, "{%tr for i in g.indicators %}", w)
     b.row(
         table,
-        ["{{ i.number }}", "{{ i.short_name }}", "{{ i.level }}", "{{ i.level_name }}", "{{ i.weight }}", "{{ i.contribution }}"],
+        [
+            "{{ i.number }}",
+            "{{ i.short_name }}",
+            "{{ i.level }}",
+            "{{ i.level_name }}",
+            "{{ i.weight }}",
+            "{{ i.contribution }}",
+        ],
         w,
         align=["c", "l", "c", "l", "c", "r"],
     )
     b.tag_row(table, "{%tr endfor %}", w)
     b.tag_row(table, "{%tr endfor %}", w)
     b.tag_row(table, "{%tr if complete %}", w)
-    b.row(table, ["", "**Jumlah kontribusi**", "", "", "", "**{{ index_exact }}**"], w, align=["c", "l", "c", "l", "c", "r"])
+    b.row(
+        table,
+        ["", "**Jumlah kontribusi**", "", "", "", "**{{ index_exact }}**"],
+        w,
+        align=["c", "l", "c", "l", "c", "r"],
+    )
     b.tag_row(table, "{%tr endif %}", w)
     b.tag("{%p if complete %}")
     b.p("Jumlah kontribusi {{ index_exact }} dibulatkan menjadi {{ framework.index_name }} {{ index }}.", "Catatan")
@@ -961,7 +979,14 @@ def results(b: Builder) -> None:
         ["No", "Indikator", "Mandiri", "Akhir", "Diubah pada", "Catatan Asesor"],
         [0.9, 5.3, 1.5, 1.3, 2.4, 4.6],
         loop="for c in stage_changes",
-        cells=["{{ c.number }}", "{{ c.name }}", "{{ c.self_level }}", "{{ c.final_level }}", "{{ c.stage }}", "{{ c.note }}"],
+        cells=[
+            "{{ c.number }}",
+            "{{ c.name }}",
+            "{{ c.self_level }}",
+            "{{ c.final_level }}",
+            "{{ c.stage }}",
+            "{{ c.note }}",
+        ],
         align=["c", "l", "c", "c", "l", "l"],
     )
     b.tag("{%p else %}")
@@ -1027,7 +1052,13 @@ def comparison(b: Builder) -> None:
         b.tag_row(table, f"{{%tr for c in comparison.{key} %}}", w)
         b.row(
             table,
-            [f"{label} {{{{ c.number }}}}. {{{{ c.name }}}}", "{{ c.before }}", "{{ c.after }}", "{{ c.change }}", "{{ c.direction }}"],
+            [
+                f"{label} {{{{ c.number }}}}. {{{{ c.name }}}}",
+                "{{ c.before }}",
+                "{{ c.after }}",
+                "{{ c.change }}",
+                "{{ c.direction }}",
+            ],
             w,
             align=centre,
         )
@@ -1039,7 +1070,13 @@ def comparison(b: Builder) -> None:
         ["Indikator", *head[1:]],
         w,
         loop="for c in comparison.indicators",
-        cells=["{{ c.number }}. {{ c.name }}", "{{ c.before }}", "{{ c.after }}", "{{ c.change }}", "{{ c.direction }}"],
+        cells=[
+            "{{ c.number }}. {{ c.name }}",
+            "{{ c.before }}",
+            "{{ c.after }}",
+            "{{ c.change }}",
+            "{{ c.direction }}",
+        ],
         align=centre,
     )
     b.tag("{%p elif comparison.same_framework %}")
@@ -1066,7 +1103,14 @@ def road_steps_table(b: Builder, road: str) -> None:
         ["Langkah", "No", "Indikator", "Dari", "Ke", "Indeks setelah langkah"],
         [1.9, 1.0, 7.7, 1.3, 1.3, 2.8],
         loop=f"for s in {road}.steps",
-        cells=["{{ s.step }}", "{{ s.number }}", "{{ s.short_name }}", "{{ s.from_level }}", "{{ s.to_level }}", "{{ s.index_after }}"],
+        cells=[
+            "{{ s.step }}",
+            "{{ s.number }}",
+            "{{ s.short_name }}",
+            "{{ s.from_level }}",
+            "{{ s.to_level }}",
+            "{{ s.index_after }}",
+        ],
         align=["c", "c", "l", "c", "c", "c"],
     )
 
@@ -1164,7 +1208,9 @@ def appendix_indicators(b: Builder) -> None:
     b.h("Aspek {{ g.number }}. {{ g.name }}", 2)
     b.tag("{%p for d in g.indicators %}")
     b.h("Indikator {{ d.number }}. {{ d.name }}", 3)
-    table = b.table([], w, [["Nilai", "{{ d.level_label }}{% if d.levels_text %} ({{ d.levels_text }}){% endif %}"]], header=False)
+    table = b.table(
+        [], w, [["Nilai", "{{ d.level_label }}{% if d.levels_text %} ({{ d.levels_text }}){% endif %}"]], header=False
+    )
     b.row(table, ["Penjelasan", "{{ d.explanation }}"], w, split=True)
     b.row(table, ["Bukti Pendukung", "{{ d.evidence }}"], w, split=True)
     b.tag_row(table, "{%tr if d.note %}", w)

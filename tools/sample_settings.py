@@ -30,9 +30,27 @@ VALUES = {
     st.LABEL_PLACE: "Baruna",
 }
 SIGNATORIES = [  # Peran, Jabatan, Nama, NIP, Pangkat/Golongan (all fictional)
-    ("Asesor", "Ketua Tim Evaluator Internal SPBE", "Dr. Ir. Hendra Wijayakusuma, M.T.", "19720815 199803 1 004", "Pembina Tingkat I, IV/b"),
-    ("Asesor", "Anggota Tim Evaluator Internal SPBE", "Ratna Kusumawardani, S.Kom., M.Si.", "19850312 201001 2 015", "Penata Tingkat I, III/d"),
-    ("Koordinator", "Sekretaris Daerah selaku Koordinator SPBE", "Drs. Bambang Sutrisno, M.Si.", "19680421 199003 1 007", "Pembina Utama Madya, IV/d"),
+    (
+        "Asesor",
+        "Ketua Tim Evaluator Internal SPBE",
+        "Dr. Ir. Hendra Wijayakusuma, M.T.",
+        "19720815 199803 1 004",
+        "Pembina Tingkat I, IV/b",
+    ),
+    (
+        "Asesor",
+        "Anggota Tim Evaluator Internal SPBE",
+        "Ratna Kusumawardani, S.Kom., M.Si.",
+        "19850312 201001 2 015",
+        "Penata Tingkat I, III/d",
+    ),
+    (
+        "Koordinator",
+        "Sekretaris Daerah selaku Koordinator SPBE",
+        "Drs. Bambang Sutrisno, M.Si.",
+        "19680421 199003 1 007",
+        "Pembina Utama Madya, IV/d",
+    ),
 ]
 
 
