@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from spbe_reports.cli import main
+from spbe_reports.__main__ import main
 
 
 def short(path: Path) -> str:

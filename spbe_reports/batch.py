@@ -11,6 +11,9 @@ import json
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -18,18 +21,20 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from spbe_reports import compare, files
+from spbe_reports import compare, files, interrupt
 from spbe_reports import framework as frameworks
 from spbe_reports.agencies import Agency, read_agency_list
 from spbe_reports.errors import SpbeError, describe_os_error
 from spbe_reports.evaluation import Evaluation, evaluate
 from spbe_reports.framework import Framework
 from spbe_reports.groups import Group, assign_groups, ordered
+from spbe_reports.outfolder import OutputError, OutputFolder
 from spbe_reports.problems import WARNING, Problem, problem
 from spbe_reports.scoring import Scores, score
 from spbe_reports.settings import Settings, SettingsError, find_settings, is_settings_name, read_settings
+from spbe_reports.workbook import sniff
 from spbe_reports.workbook.layout import SHEET_IDENTITY
 from spbe_reports.workbook.reader import read_workbook
 
@@ -55,12 +60,13 @@ def find_template_dir() -> Path:
 TEMPLATE_DIR = find_template_dir()
 
 PARALLEL_FROM = 6  # below this many reports, starting worker processes costs more than it saves
+MAX_PREVIOUS_BYTES = 50 * 1024 * 1024  # last year's hasil.json: ~10 KB per agency
 
 Progress = Callable[[str, int, int], None]
 
 
-class OutputError(SpbeError):
-    """The output folder cannot be used."""
+class NothingToDo(SpbeError):
+    """The input folder holds no workbook: nothing is read and nothing is written."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,8 @@ class BatchResult:
     settings: Settings = field(default_factory=Settings)  # kop, logo, signatories; Settings() without a file
     settings_file: Path | None = None  # the settings file read (or, with render=False, found unusable)
     settings_problems: list[str] = field(default_factory=list)  # render=False only: why it is unusable
+    removed: list[str] = field(default_factory=list)  # outputs of the previous run no longer made (removed)
+    recovered: bool = False  # an earlier run's interrupted commit was finished first
 
     @property
     def new_agencies(self) -> list[WorkbookResult]:
@@ -182,7 +190,15 @@ class BatchResult:
         return 1 if self.rejected else 0
 
 
-def discover(input_dir: Path, skip: Path | None = None, settings: Path | None = None) -> list[Path]:
+@dataclass
+class Found:
+    """What :func:`discover` finds: workbooks to read, and places it could not look into or read."""
+
+    paths: list[Path] = field(default_factory=list)
+    problems: list[tuple[str, Problem]] = field(default_factory=list)  # (source, problem)
+
+
+def discover(input_dir: Path, skip: Path | None = None, settings: Path | None = None) -> Found:
     """Workbooks (and other spreadsheets, to be rejected with advice) under ``input_dir``.
 
     Office lock files (``~$...``) and hidden files or folders are skipped silently (folders are
@@ -190,20 +206,55 @@ def discover(input_dir: Path, skip: Path | None = None, settings: Path | None = 
     the folder ``skip`` (the output folder, when it lies inside the input folder: its
     rekap.xlsx is not a workbook to read on the next run). So is the report settings file:
     pengaturan.xlsx directly in ``input_dir``, and the file ``settings`` wherever it lies.
+
+    Nothing is skipped without a word: a folder that cannot be read, and a link that points
+    nowhere, are problems of their own; a FIFO or device with a workbook's name is passed on
+    for the reader to refuse. Linked folders are followed, each real folder once (a link loop
+    ends there).
     """
     skip = skip.resolve() if skip else None
     settings = settings.resolve() if settings else None
-    found = []
-    for path in sorted(input_dir.rglob("*")):
-        parts = path.relative_to(input_dir).parts
-        if any(part.startswith((".", "~$")) for part in parts):
-            continue
-        if skip and path.resolve().is_relative_to(skip):
-            continue
-        if (len(parts) == 1 and is_settings_name(path.name)) or (settings and path.resolve() == settings):
-            continue
-        if path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS and path.is_file():
-            found.append(path)
+    found = Found()
+    visited: set[tuple[int, int]] = set()
+
+    def source(path: Path) -> str:
+        return path.relative_to(input_dir).as_posix()
+
+    def walk(folder: Path) -> None:
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in visited:
+                return
+            visited.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            where = source(folder) + "/" if folder != input_dir else "."
+            found.problems.append((where, problem("unreadable-folder", where, reason=sniff.os_reason(exc))))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith((".", "~$")):
+                continue
+            try:
+                if skip and path.resolve().is_relative_to(skip):
+                    continue
+                is_dir = entry.is_dir()
+            except (OSError, RuntimeError) as exc:  # RuntimeError: a link loop resolved by pathlib
+                reason = sniff.os_reason(exc) if isinstance(exc, OSError) else "tautan berkas berputar-putar"
+                found.problems.append((source(path), problem("unreadable-file", source(path), reason=reason)))
+                continue
+            if is_dir:
+                walk(path)
+            elif path.suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS:
+                if (folder == input_dir and is_settings_name(path.name)) or (settings and path.resolve() == settings):
+                    continue
+                if entry.is_symlink() and not path.exists():
+                    reason = "tautan (pintasan) yang menunjuk ke berkas yang tidak ada"
+                    found.problems.append((source(path), problem("unreadable-file", source(path), reason=reason)))
+                else:
+                    found.paths.append(path)
+
+    walk(input_dir)
     return found
 
 
@@ -228,10 +279,13 @@ def run(
 ) -> BatchResult:
     """Process every workbook in ``input_dir``; write reports and results to ``output_dir``.
 
-    Bad workbooks are reported in the result, never raised. Raises SpbeError (subclasses) only
-    for broken setup: a missing input folder, an unknown framework, an unusable output folder,
-    an unreadable agency list or previous results, a broken report template, or an unusable
-    settings file (SettingsError; with ``render=False`` its problems go to the result instead).
+    Bad workbooks are reported in the result, never raised: whatever goes wrong while reading or
+    rendering one workbook is that workbook's rejection. Raises SpbeError (subclasses) only for
+    broken setup: a missing or empty input folder (NothingToDo), an unknown framework, an
+    unusable or busy output folder, an unreadable agency list or previous results, a broken
+    report template, or an unusable settings file (SettingsError; with ``render=False`` its
+    problems go to the result instead). The output folder changes only when the run completes
+    (:mod:`spbe_reports.outfolder`).
     """
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
@@ -248,48 +302,89 @@ def run(
     progress = progress or (lambda *_: None)
     generated_at = datetime.now().astimezone().replace(microsecond=0)
 
-    notes: list[str] = []
-    paths = discover(input_dir, skip=output_dir if options.render else None, settings=settings_file)
-    results = []
-    for i, path in enumerate(paths):
-        source = path.relative_to(input_dir).as_posix()
-        progress(f"Membaca {source}", i, len(paths))
-        read = read_workbook(path, framework, source=source)
-        result = WorkbookResult(source, list(read.problems))
-        if read.assessment is not None:
-            result.agency = read.assessment.identity.name
-            result.year = read.assessment.identity.year
-            if _acceptable(result.problems, options.draft):
-                draft = any(p.is_error for p in result.problems)
-                if draft:  # the missing levels stay listed, as warnings of the draft
-                    result.problems = [replace(p, severity=WARNING) for p in result.problems]
-                    result.problems.append(problem("incomplete-draft", source))
-                identity = read.assessment.identity
-                match = compare.match_previous(identity.name, identity.code, previous) if previous else None
-                if match is not None and match.year is not None and match.year >= identity.year:
-                    notes.append(
-                        f"Pembanding '{identity.name}' berasal dari tahun {match.year}, tidak lebih awal daripada "
-                        f"tahun penilaian {identity.year}; periksa --pembanding."
-                    )
-                result.evaluation = evaluate(
-                    framework,
-                    read.assessment,
-                    default_target=options.default_target,
-                    target_index=options.target_index,
-                    previous=match,
-                    draft=draft,
-                )
-        results.append(result)
-    _reject_duplicates(results)
-
-    batch = BatchResult(
-        framework, input_dir, output_dir, generated_at, results, expected, notes=notes, compared=bool(options.previous)
-    )
+    # The output folder is skipped when it lies inside the input folder, never the other way round.
+    inside = options.render and output_dir.resolve().is_relative_to(input_dir.resolve())
+    found = discover(input_dir, skip=output_dir if inside else None, settings=settings_file)
+    if not found.paths and not found.problems:
+        raise NothingToDo(
+            f"Tidak ada buku kerja (.xlsx/.xlsm) di folder '{input_dir}'; tidak ada yang dibaca atau diubah. "
+            "Periksa nama folder masukan (bawaan: input)."
+        )
+    batch = BatchResult(framework, input_dir, output_dir, generated_at, [], expected, compared=bool(options.previous))
     batch.settings, batch.settings_file, batch.settings_problems = settings, settings_file, settings_problems
-    batch.groups = group_results(framework, batch.ok)
-    if options.render:
-        _render(batch, options, progress)
+    if not options.render:
+        _read_all(batch, found, previous, options, progress)
+        return batch
+    keep_out = input_dir if input_dir.resolve().is_relative_to(output_dir.resolve()) else None
+    with OutputFolder(output_dir, generated_at, keep_out=keep_out) as folder:
+        batch.recovered = folder.recovered
+        _check_templates(options, framework, settings)
+        _read_all(batch, found, previous, options, progress)
+        _render(batch, options, progress, folder.stage)
+        folder.commit(generated_at)
+        batch.removed = folder.removed
     return batch
+
+
+def _read_all(batch: BatchResult, found: Found, previous: list, options: Options, progress: Progress) -> None:
+    """Read, check and evaluate every workbook found, in order; fill ``batch.workbooks`` and ``batch.groups``."""
+    results = [WorkbookResult(source, [found_problem]) for source, found_problem in found.problems]
+    input_dir = batch.input_dir
+    for i, path in enumerate(found.paths):
+        interrupt.check()
+        source = path.relative_to(input_dir).as_posix()
+        progress(f"Membaca {source}", i, len(found.paths))
+        try:
+            results.append(_read_one(path, source, batch, previous, options))
+        except Exception as exc:  # noqa: BLE001 - one file's failure is that file's, never the batch's
+            interrupt.check()  # a library may have turned Ctrl-C into another exception
+            results.append(WorkbookResult(source, [problem("processing-failed", source, reason=_reason(exc))]))
+    results.sort(key=lambda r: PurePosixPath(r.source).parts)
+    _reject_duplicates(results)
+    batch.workbooks = results
+    batch.groups = group_results(batch.framework, batch.ok)
+
+
+def _read_one(path: Path, source: str, batch: BatchResult, previous: list, options: Options) -> WorkbookResult:
+    framework = batch.framework
+    read = read_workbook(path, framework, source=source)
+    result = WorkbookResult(source, list(read.problems))
+    if read.assessment is None:
+        return result
+    result.agency = read.assessment.identity.name
+    result.year = read.assessment.identity.year
+    if not _acceptable(result.problems, options.draft):
+        return result
+    draft = any(p.is_error for p in result.problems)
+    if draft:  # the missing levels stay listed, as warnings of the draft
+        result.problems = [replace(p, severity=WARNING) for p in result.problems]
+        result.problems.append(problem("incomplete-draft", source))
+    identity = read.assessment.identity
+    match = compare.match_previous(identity.name, identity.code, previous) if previous else None
+    if match is not None and match.year is not None and match.year >= identity.year:
+        batch.notes.append(
+            f"Pembanding '{identity.name}' berasal dari tahun {match.year}, tidak lebih awal daripada "
+            f"tahun penilaian {identity.year}; periksa --pembanding."
+        )
+    result.evaluation = evaluate(
+        framework,
+        read.assessment,
+        default_target=options.default_target,
+        target_index=options.target_index,
+        previous=match,
+        draft=draft,
+    )
+    return result
+
+
+def _reason(exc: BaseException) -> str:
+    """An unexpected exception in a few words for a rejection message."""
+    if isinstance(exc, MemoryError):
+        return "memori tidak cukup"
+    if isinstance(exc, RecursionError):
+        return "struktur berkas terlalu dalam"
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _acceptable(problems: list[Problem], draft: bool) -> bool:
@@ -354,30 +449,21 @@ def average_scores(framework: Framework, evaluations: list[Evaluation]) -> Score
 
 
 def load_previous(path: Path, framework: Framework) -> list[compare.Previous]:
-    """Last year's results: a hasil.json, or a folder holding one, or a folder of workbooks."""
+    """Last year's results: a hasil.json, or a folder holding one, or a folder of workbooks.
+
+    A file too big to be a hasil.json, or one holding impossible numbers, is refused (OutputError)
+    before any number is converted: a tampered file ends the run with a message, never a hang.
+    """
     path = Path(path)
     json_path = path / "hasil.json" if path.is_dir() else path
     if json_path.is_file():
-        try:
-            data = json.loads(json_path.read_text(encoding="utf-8-sig"))  # Notepad writes a BOM
-            return compare.previous_from_results(data, source=json_path.name)
-        except json.JSONDecodeError as exc:
-            raise OutputError(
-                f"Hasil pembanding '{json_path}' bukan JSON yang sah (baris {exc.lineno}, kolom {exc.colno}). "
-                "Gunakan hasil.json yang ditulis spbe-reports tanpa diubah."
-            ) from None
-        except OSError as exc:
-            raise OutputError(f"Hasil pembanding '{json_path}' tidak dapat dibaca: {describe_os_error(exc)}.") from None
-        except (ValueError, KeyError, TypeError):
-            raise OutputError(
-                f"Hasil pembanding '{json_path}' tidak berbentuk hasil.json spbe-reports. "
-                "Gunakan hasil.json yang ditulis spbe-reports tanpa diubah."
-            ) from None
+        return _previous_from_json(json_path)
     if path.is_dir():
         from spbe_reports.results import workbook_entry
 
         entries = []
-        for wb in discover(path):
+        for wb in discover(path).paths:
+            interrupt.check()
             read = read_workbook(wb, framework, source=wb.relative_to(path).as_posix())
             if read.assessment is not None and not any(p.is_error for p in read.problems):
                 result = WorkbookResult(read.assessment.source, evaluation=evaluate(framework, read.assessment))
@@ -386,28 +472,74 @@ def load_previous(path: Path, framework: Framework) -> list[compare.Previous]:
     raise OutputError(f"Pembanding '{path}' tidak ditemukan: berikan hasil.json tahun lalu atau foldernya.")
 
 
-def _render_one(job) -> Path:
+def _previous_from_json(json_path: Path) -> list[compare.Previous]:
+    advice = "Gunakan hasil.json yang ditulis spbe-reports tanpa diubah."
+    try:
+        if json_path.stat().st_size > MAX_PREVIOUS_BYTES:
+            raise OutputError(
+                f"Hasil pembanding '{json_path}' berukuran {sniff.megabytes(json_path.stat().st_size)}, melebihi "
+                f"batas {sniff.megabytes(MAX_PREVIOUS_BYTES)} untuk sebuah hasil.json. {advice}"
+            )
+        data = json.loads(json_path.read_text(encoding="utf-8-sig"))  # Notepad writes a BOM
+        return compare.previous_from_results(data, source=json_path.name)
+    except json.JSONDecodeError as exc:
+        raise OutputError(
+            f"Hasil pembanding '{json_path}' bukan JSON yang sah (baris {exc.lineno}, kolom {exc.colno}). {advice}"
+        ) from None
+    except OSError as exc:
+        raise OutputError(f"Hasil pembanding '{json_path}' tidak dapat dibaca: {describe_os_error(exc)}.") from None
+    except UnicodeDecodeError:
+        raise OutputError(f"Hasil pembanding '{json_path}' bukan teks UTF-8. {advice}") from None
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        detail = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else ""
+        raise OutputError(
+            f"Hasil pembanding '{json_path}' tidak berbentuk hasil.json spbe-reports{detail}. {advice}"
+        ) from None
+
+
+def _render_one(job) -> Path | str:
+    """Render one report; return its path, or why it could not be made (a template error is raised)."""
     from spbe_reports import render
 
     evaluation, template, out_dir, generated_at, average, label, settings, warnings = job
-    return render.render_report(
-        evaluation,
-        template,
-        out_dir,
-        generated_at=generated_at,
-        average=average,
-        average_label=label,
-        settings=settings,
-        warnings=warnings,
-    )
+    try:
+        return render.render_report(
+            evaluation,
+            template,
+            out_dir,
+            generated_at=generated_at,
+            average=average,
+            average_label=label,
+            settings=settings,
+            warnings=warnings,
+        )
+    except (render.TemplateError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - this workbook's report fails, the others go on
+        interrupt.check()
+        return _reason(exc)
 
 
-def _ignore_interrupt() -> None:
-    # Workers finish the report in hand; the main process decides when to stop (see _render_reports).
+def _start_worker(parent: int) -> None:
+    """Worker set-up: leave Ctrl-C to the main process, and end with it.
+
+    Workers finish the report in hand when the main process is interrupted (see
+    _render_reports). If the main process is killed outright, a watchdog thread ends the
+    worker at once: no process goes on writing after the run is gone.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
+    def watch() -> None:
+        while True:
+            time.sleep(0.2)
+            if os.getppid() != parent:
+                os._exit(1)
 
-def _render_reports(jobs: list, workers: int) -> Iterator[Path]:
+    if parent:
+        threading.Thread(target=watch, daemon=True).start()
+
+
+def _render_reports(jobs: list, workers: int) -> Iterator[Path | str]:
     """Render the reports, in order, on ``workers`` processes (inline when 1 or few reports).
 
     On Ctrl-C or kill, pending reports are cancelled and the running ones are allowed to
@@ -415,10 +547,13 @@ def _render_reports(jobs: list, workers: int) -> Iterator[Path]:
     """
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
-        yield from map(_render_one, jobs)
+        for job in jobs:
+            interrupt.check()
+            yield _render_one(job)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads (progress bar)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
+    parent = os.getpid() if sys.platform != "win32" else 0  # getppid means nothing useful on Windows
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(parent,))
     try:
         futures = [pool.submit(_render_one, job) for job in jobs]
         for future in futures:
@@ -427,23 +562,22 @@ def _render_reports(jobs: list, workers: int) -> Iterator[Path]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
-    from spbe_reports import pdf, recap, render, results, summary
+def _check_templates(options: Options, framework: Framework, settings: Settings) -> None:
+    """Open both templates and render every kind of document they can produce, in memory,
+    so that a template mistake ends the run before anything is written."""
+    from spbe_reports import render
 
-    output_dir = batch.output_dir
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"Folder keluaran '{output_dir}' tidak dapat dibuat: {describe_os_error(exc)}.") from None
-    files.remove_stale_temps(output_dir)
     laporan, ringkasan = options.template_dir / "laporan.docx", options.template_dir / "ringkasan.docx"
-    for template in (laporan, ringkasan):  # a missing or broken template stops the run before any output
+    for template in (laporan, ringkasan):
         render.open_template(template)
 
+
+def _render(batch: BatchResult, options: Options, progress: Progress, stage: Path) -> None:
+    """Write every output of the run into ``stage`` (a folder laid out as the output folder)."""
+    from spbe_reports import pdf, recap, results, summary
+
+    laporan, ringkasan = options.template_dir / "laporan.docx", options.template_dir / "ringkasan.docx"
     ok = batch.ok
-    if ok:  # first, so that a mistake in the summary template is found before any report is written
-        summary.render_summary(batch, ringkasan, output_dir / "ringkasan.docx")
-        batch.outputs["ringkasan"] = "ringkasan.docx"
     for result, folder in zip(ok, files.unique_slugs(w.evaluation.assessment.identity.name for w in ok)):
         result.folder = folder
     jobs = []
@@ -453,7 +587,7 @@ def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
             (
                 result.evaluation,
                 laporan,
-                output_dir / result.folder,
+                stage / result.folder,
                 batch.generated_at,
                 group.average,
                 group.average_label,
@@ -462,22 +596,32 @@ def _render(batch: BatchResult, options: Options, progress: Progress) -> None:
             )
         )
     workers = options.jobs if len(jobs) >= PARALLEL_FROM else 1
-    for i, (result, docx) in enumerate(zip(ok, _render_reports(jobs, workers))):
+    for i, (result, made) in enumerate(zip(list(ok), _render_reports(jobs, workers))):
         progress(f"Laporan {result.agency}", i + 1, len(ok))
-        result.report = docx.relative_to(output_dir).as_posix()
+        if isinstance(made, Path):
+            result.report = made.relative_to(stage).as_posix()
+        else:  # this workbook is rejected; its group's average and ranks are those of the read
+            result.problems.append(problem("report-failed", result.source, reason=made))
+            result.folder = None
+    if batch.ok:
+        interrupt.check()
+        summary.render_summary(batch, ringkasan, stage / "ringkasan.docx")
+        batch.outputs["ringkasan"] = "ringkasan.docx"
 
+    interrupt.check()
     progress("Menulis rekap", 0, 1)
-    recap.write_recap(batch, output_dir / "rekap.xlsx")
+    recap.write_recap(batch, stage / "rekap.xlsx")
     batch.outputs["rekap"] = "rekap.xlsx"
     if options.pdf:
         progress("Mengonversi ke PDF", 0, 1)
-        docs = [output_dir / w.report for w in ok] + ([output_dir / "ringkasan.docx"] if ok else [])
-        converted, note = pdf.convert_all(docs)
-        for w in ok:
-            target = (output_dir / w.report).with_suffix(".pdf")
+        docs = [stage / w.report for w in batch.ok] + ([stage / "ringkasan.docx"] if batch.ok else [])
+        converted, note = pdf.convert_all(docs, work_parent=batch.output_dir)
+        for w in batch.ok:
+            target = (stage / w.report).with_suffix(".pdf")
             if target in converted:
-                w.pdf = target.relative_to(output_dir).as_posix()
+                w.pdf = target.relative_to(stage).as_posix()
         if note:
-            batch.notes.append(note)
-    results.write_results(batch, output_dir / "hasil.json")
+            batch.notes.append(note.replace(str(stage) + os.sep, ""))
+    interrupt.check()
+    results.write_results(batch, stage / "hasil.json")
     batch.outputs["hasil"] = "hasil.json"

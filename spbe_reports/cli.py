@@ -7,7 +7,6 @@ still processed); 2 usage or setup error; 130 interrupted.
 from __future__ import annotations
 
 import json
-import signal
 import sys
 import traceback
 from datetime import date
@@ -20,12 +19,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from spbe_reports import __version__, batch, clitext, recommend
+from spbe_reports import __version__, batch, clitext, interrupt, recommend
 from spbe_reports import framework as frameworks
 from spbe_reports.errors import SpbeError, describe_os_error
 from spbe_reports.formatting import format_index
 
 clitext.install()
+safe = clitext.printable
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -37,7 +37,7 @@ class SetupError(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file=None) -> None:
-        click.echo(self.message, err=True)
+        click.echo(safe(self.message), err=True)
 
 
 YEAR = click.IntRange(2018, date.today().year + 1)  # the years the workbook reader accepts
@@ -150,9 +150,9 @@ def template(ctx, out_dir, names, agency_list, year, overwrite, framework):
     except (SpbeError, OSError) as exc:
         _setup_errors(ctx, exc)
     for path in written:
-        out.print(f"ditulis: {path}", markup=False)
+        out.print(safe(f"ditulis: {path}"), markup=False)
     for path in kept:
-        out.print(f"dilewati, sudah ada (gunakan --timpa untuk menulis ulang): {path}", markup=False)
+        out.print(safe(f"dilewati, sudah ada (gunakan --timpa untuk menulis ulang): {path}"), markup=False)
     out.print(f"{len(written)} buku kerja {fw.name} siap dibagikan.")
 
 
@@ -173,14 +173,14 @@ def pengaturan(ctx, out_dir, overwrite):
     out = console()
     existing = find_settings(out_dir) if out_dir.is_dir() else None
     if existing is not None and not overwrite:
-        out.print(f"dilewati, sudah ada (gunakan --timpa untuk menulis ulang): {existing}", markup=False)
+        out.print(safe(f"dilewati, sudah ada (gunakan --timpa untuk menulis ulang): {existing}"), markup=False)
         out.print("Isi berkas yang sudah ada itu, lalu periksa dengan 'spbe validate'.", markup=False)
         return
     try:
         path = write_settings_template(existing or out_dir / SETTINGS_NAME)
     except (SpbeError, OSError) as exc:
         _setup_errors(ctx, exc)
-    out.print(f"ditulis: {path}", markup=False)
+    out.print(safe(f"ditulis: {path}"), markup=False)
     out.print(
         "Langkah berikutnya:\n"
         "  1. Buka berkas itu di Excel atau LibreOffice, isi lembar Pengaturan (kop, logo, tempat) dan lembar "
@@ -206,7 +206,7 @@ def _settings_option(f):
 def _settings_line(result: batch.BatchResult) -> str:
     if result.settings_file is None:
         return "Pengaturan laporan: tidak ada (kop polos, tanda tangan dikosongkan); buat dengan 'spbe pengaturan'."
-    return f"Pengaturan laporan: {result.settings_file}"
+    return safe(f"Pengaturan laporan: {result.settings_file}")
 
 
 def _progress_callback(progress: Progress):
@@ -266,12 +266,12 @@ def _summary_table(result: batch.BatchResult) -> Table:
             final = w.evaluation.final
             index = format_index(final.index) if final.complete else "-"
             rating = final.rating if final.complete else "draf (belum lengkap)"
-            table.add_row(escape(w.source), escape(w.agency or ""), index, rating)
+            table.add_row(escape(safe(w.source)), escape(safe(w.agency or "")), index, rating)
         else:
             first = w.errors[0]
             more = f" (+{len(w.errors) - 1} galat lain)" if len(w.errors) > 1 else ""
-            reason = escape(f"[{first.code}] {first.location}: {first.message}{more}")
-            table.add_row(escape(w.source), escape(w.agency or ""), "-", f"[red]DITOLAK[/red] {reason}")
+            reason = escape(safe(f"[{first.code}] {first.location}: {first.message}{more}"))
+            table.add_row(escape(safe(w.source)), escape(safe(w.agency or "")), "-", f"[red]DITOLAK[/red] {reason}")
     return table
 
 
@@ -387,19 +387,28 @@ def generate(
     result = _run(ctx, input_dir, output_dir, options, quiet)
     out = console()
     out.print(_settings_line(result), markup=False)
-    if not result.workbooks:
-        out.print(f"Tidak ada buku kerja (.xlsx/.xlsm) di folder '{input_dir}'.", markup=False)
-    else:
-        out.print(_summary_table(result))
+    if result.recovered:
+        out.print("Penempatan keluaran proses sebelumnya yang terputus telah diselesaikan lebih dahulu.", markup=False)
+    out.print(_summary_table(result))
     for note in result.notes:
-        out.print(escape(note))
+        out.print(safe(note), markup=False)
     if result.expected is not None and result.missing:
-        out.print(escape(f"Belum mengumpulkan ({len(result.missing)}): " + ", ".join(a.name for a in result.missing)))
+        names = ", ".join(a.name for a in result.missing)
+        out.print(safe(f"Belum mengumpulkan ({len(result.missing)}): {names}"), markup=False)
     if result.new_agencies:
-        out.print(escape("Tanpa data tahun lalu (instansi baru): " + ", ".join(w.agency for w in result.new_agencies)))
-    if result.outputs:
-        folders = ", dan satu folder laporan per instansi" if result.ok else ""
-        out.print(f"Keluaran di '{output_dir}': " + ", ".join(result.outputs.values()) + folders + ".", markup=False)
+        names = ", ".join(w.agency for w in result.new_agencies)
+        out.print(safe(f"Tanpa data tahun lalu (instansi baru): {names}"), markup=False)
+    if result.removed:
+        out.print(
+            safe(
+                f"Dihapus {len(result.removed)} keluaran proses sebelumnya yang tidak dibuat lagi (buku kerjanya "
+                "tidak ada atau kini ditolak, atau PDF tanpa --pdf): " + ", ".join(result.removed)
+            ),
+            markup=False,
+        )
+    folders = ", dan satu folder laporan per instansi" if result.ok else ""
+    outputs = ", ".join([*result.outputs.values(), "status.json"])
+    out.print(safe(f"Keluaran di '{output_dir}': {outputs}{folders}."), markup=False)
     ctx.exit(result.exit_code)
 
 
@@ -449,7 +458,7 @@ def validate(ctx, input_dir, as_json, draft, settings, framework):
             table.add_column(header, overflow="fold", ratio=ratio)
         for w, p in problems:
             kind = "[red]GALAT[/red]" if p.is_error else "[yellow]Peringatan[/yellow]"
-            table.add_row(escape(w.source), escape(p.location), p.code, f"{kind}: {escape(p.message)}")
+            table.add_row(escape(safe(w.source)), escape(safe(p.location)), p.code, f"{kind}: {escape(safe(p.message))}")
         out.print(table)
     out.print(
         f"{len(result.workbooks)} berkas diperiksa: {len(result.ok)} dapat diproses, {len(result.rejected)} ditolak, "
@@ -457,33 +466,49 @@ def validate(ctx, input_dir, as_json, draft, settings, framework):
     )
     if result.settings_problems:
         out.print(
-            f"Pengaturan laporan: {result.settings_file} belum dapat dipakai ('spbe generate' akan berhenti); "
-            "perbaiki hal berikut:",
+            safe(
+                f"Pengaturan laporan: {result.settings_file} belum dapat dipakai ('spbe generate' akan berhenti); "
+                "perbaiki hal berikut:"
+            ),
             markup=False,
         )
         for line in result.settings_problems:
-            out.print(f"- {line}", markup=False)
+            out.print(safe(f"- {line}"), markup=False)
     else:
         out.print(_settings_line(result), markup=False)
     ctx.exit(exit_code)
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
+INTERRUPTED_MESSAGE = (
+    "Dihentikan. Tidak ada berkas setengah jadi: folder keluaran berisi hasil lengkap dari proses terakhir "
+    "yang selesai (lihat status.json). Jalankan ulang untuk memperbaruinya."
+)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``spbe`` console script and of generate.py."""
-    if hasattr(signal, "SIGTERM"):  # `kill` stops a run as cleanly as Ctrl-C does
-        signal.signal(signal.SIGTERM, _interrupt)
+    """Entry point of the ``spbe`` console script and of generate.py.
+
+    Ctrl-C and SIGTERM exit 130 whatever exception they surfaced as (spbe_reports.interrupt).
+    """
+    interrupt.install()
     try:
+        interrupt.check()  # a Ctrl-C that came while the modules loaded
         code = cli.main(args=argv, prog_name="spbe", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Dihentikan. Keluaran yang sudah selesai tetap utuh; tidak ada berkas setengah jadi.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    except click.exceptions.Exit as exc:  # ctx.exit() inside a command
+        code = exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        code = EXIT_INTERRUPTED
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        if not interrupt.requested():
+            exc.show()
+        code = EXIT_INTERRUPTED if interrupt.requested() else exc.exit_code
+    except Exception:
+        if not interrupt.requested():
+            raise
+        code = EXIT_INTERRUPTED
+    if interrupt.requested():
+        click.echo(INTERRUPTED_MESSAGE, err=True)
+        code = EXIT_INTERRUPTED
     sys.exit(code or 0)
 
 

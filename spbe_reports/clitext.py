@@ -9,6 +9,7 @@ click wrote it.
 from __future__ import annotations
 
 import importlib
+import re
 
 WORDS = {
     "Usage:": "Penggunaan:",
@@ -71,3 +72,17 @@ def install() -> None:
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
+
+
+# Characters a terminal acts on instead of showing: C0 and C1 controls (ESC starts colour and
+# cursor sequences), DEL, and the bidirectional overrides that make a name read backwards.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """``text`` safe to print: every control character shown as an escape (``\\x1b``), never obeyed.
+
+    File names, agency names and messages come from other people's files; a name holding an
+    escape sequence must not recolour, move or clear the coordinator's terminal.
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))

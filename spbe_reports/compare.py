@@ -272,7 +272,8 @@ def previous_from_results(data: Mapping, source: str = "") -> list[Previous]:
         if not isinstance(entry, Mapping) or entry.get("status") != "ok":
             continue
         agency = str(entry.get("agency") or "").strip()
-        index = _displayed(entry.get("index"))
+        where = f"entri '{agency[:60]}'"
+        index = _displayed(entry.get("index"), f"{where}, indeks")
         if not agency or index is None:
             continue
         workbook = str(entry.get("source") or "")
@@ -281,12 +282,12 @@ def previous_from_results(data: Mapping, source: str = "") -> list[Previous]:
                 source=source or workbook,
                 agency=agency,
                 code=str(entry.get("agency_code") or entry.get("code") or "").strip(),
-                year=_integer(entry.get("year")),
+                year=_integer(entry.get("year"), f"{where}, tahun", YEAR_RANGE),
                 index=index,
-                domains=_numbered(entry.get("domains"), _displayed),
-                aspects=_numbered(entry.get("aspects"), _displayed),
-                indicators=_numbered(entry.get("indicators"), _integer),
-                recommendations=_recommended(entry.get("recommendations")),
+                domains=_numbered(entry.get("domains"), _displayed, f"{where}, domain"),
+                aspects=_numbered(entry.get("aspects"), _displayed, f"{where}, aspek"),
+                indicators=_numbered(entry.get("indicators"), _level, f"{where}, indikator"),
+                recommendations=_recommended(entry.get("recommendations"), f"{where}, rekomendasi"),
                 framework=framework,
                 workbook=workbook,
             )
@@ -294,47 +295,70 @@ def previous_from_results(data: Mapping, source: str = "") -> list[Previous]:
     return records
 
 
-def _displayed(value) -> Decimal | None:
-    """A JSON number as the displayed Decimal (2.3 -> 2.30); None when it is not a number."""
+# Bounds of the numbers a hasil.json can hold. A value outside them was typed or tampered with:
+# it is refused with its place, and a huge exponent ("1e999999999") is refused before any
+# conversion that would build the integer (a C-level loop no signal can stop).
+INDEX_RANGE = (Decimal(0), Decimal(5))
+LEVEL_RANGE = (0, 5)
+YEAR_RANGE = (1900, 2200)
+NUMBER_RANGE = (1, 999)  # indicator, aspect and domain numbers
+MAX_DIGITS = 30
+
+
+def _decimal(value, where: str, low, high) -> Decimal | None:
+    """``value`` as a Decimal within [low, high]; None when it is missing or not a number.
+
+    Raises ValueError (in Indonesian, naming ``where``) for a number outside the range.
+    """
     if value is None or isinstance(value, bool):
         return None
+    text = str(value).strip()
+    if len(text) > MAX_DIGITS * 2:
+        raise ValueError(f"{where}: nilai '{text[:20]}...' terlalu panjang untuk sebuah bilangan")
     try:
-        number = Decimal(str(value))
+        number = Decimal(text)
     except InvalidOperation:
         return None
-    return rounded(Fraction(number)) if number.is_finite() else None
+    if not number.is_finite() or abs(number.adjusted()) > MAX_DIGITS or not low <= number <= high:
+        raise ValueError(f"{where}: nilai {text} di luar rentang {low} sampai {high}")
+    return number
 
 
-def _integer(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return int(number) if number.is_finite() and number == number.to_integral_value() else None
+def _displayed(value, where: str = "nilai") -> Decimal | None:
+    """A JSON index as the displayed Decimal (2.3 -> 2.30); None when it is not a number."""
+    number = _decimal(value, where, *INDEX_RANGE)
+    return None if number is None else rounded(Fraction(number))
 
 
-def _numbered(values, convert) -> dict[int, object]:
+def _integer(value, where: str = "nilai", bounds: tuple[int, int] = NUMBER_RANGE) -> int | None:
+    """A whole number within ``bounds``; None when missing or not a whole number."""
+    number = _decimal(value, where, *bounds)
+    return int(number) if number is not None and number == number.to_integral_value() else None
+
+
+def _numbered(values, convert, where: str) -> dict[int, object]:
     if not isinstance(values, Mapping):
         return {}
     result = {}
     for key, value in values.items():
-        number, converted = _integer(key), convert(value)
+        number = _integer(key, f"{where} (nomor {str(key)[:20]})")
+        converted = convert(value, f"{where} nomor {number}")
         if number is not None and converted is not None:
             result[number] = converted
     return result
 
 
-def _recommended(items) -> tuple[tuple[int, int], ...]:
+def _level(value, where: str) -> int | None:
+    return _integer(value, where, LEVEL_RANGE)
+
+
+def _recommended(items, where: str) -> tuple[tuple[int, int], ...]:
     if not isinstance(items, list):
         return ()
     pairs = []
     for item in items:
         if isinstance(item, Mapping):
-            number, level = _integer(item.get("indicator")), _integer(item.get("to"))
+            number, level = _integer(item.get("indicator"), f"{where}, indikator"), _level(item.get("to"), f"{where}, tingkat")
             if number is not None and level is not None and (number, level) not in pairs:
                 pairs.append((number, level))
     return tuple(pairs)

@@ -54,10 +54,13 @@ def write_text(path: Path | str, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def remove_stale_temps(folder: Path) -> None:
-    """Delete temporary files a killed earlier run may have left in ``folder`` (recursively)."""
+def remove_stale_temps(folder: Path, skip: Path | None = None) -> None:
+    """Delete temporary files a killed earlier run may have left in ``folder`` (recursively),
+    except under ``skip`` (an input folder inside the output folder is never touched)."""
     if folder.is_dir():
         for stale in folder.rglob(f"{TEMP_PREFIX}*"):
+            if skip is not None and stale.resolve().is_relative_to(skip):
+                continue
             with contextlib.suppress(OSError):
                 stale.unlink()
 

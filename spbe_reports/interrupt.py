@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 _requested = False
 _deferring = 0
+_holding = False  # install(hold=True): only the flag, until install() is called again
 
 
 def requested() -> bool:
@@ -37,14 +38,21 @@ def check() -> None:
 def _handle(signum, frame) -> None:
     global _requested
     _requested = True
-    if not _deferring:
+    if not _deferring and not _holding:
         raise KeyboardInterrupt
 
 
-def install() -> None:
-    """Route SIGINT and SIGTERM through the flag (main thread only; elsewhere a no-op)."""
+def install(hold: bool = False) -> None:
+    """Route SIGINT and SIGTERM through the flag (main thread only; elsewhere a no-op).
+
+    With ``hold``, a signal only sets the flag until ``install()`` is called again: the command
+    line holds while its modules load (Python would print a traceback from an import), then
+    checks the flag once it can exit cleanly.
+    """
+    global _holding
     if threading.current_thread() is not threading.main_thread():
         return
+    _holding = hold
     signal.signal(signal.SIGINT, _handle)
     if hasattr(signal, "SIGTERM"):  # `kill` stops a run as cleanly as Ctrl-C does
         signal.signal(signal.SIGTERM, _handle)
@@ -57,13 +65,14 @@ def reset() -> None:
 
 
 @contextlib.contextmanager
-def deferred() -> Iterator[None]:
-    """Hold interrupts until the block ends, then raise one if it came."""
+def deferred(reraise: bool = True) -> Iterator[None]:
+    """Hold interrupts until the block ends, then raise one if it came (unless ``reraise`` is False:
+    for clean-up that runs while an interrupt is already on its way)."""
     global _deferring
     _deferring += 1
     try:
         yield
     finally:
         _deferring -= 1
-    if not _deferring:
+    if reraise and not _deferring:
         check()

@@ -82,7 +82,7 @@ def timeout_for(count: int) -> int:
     return BASE_TIMEOUT + PER_FILE_TIMEOUT * count
 
 
-def convert_all(paths: Sequence[Path]) -> tuple[set[Path], str | None]:
+def convert_all(paths: Sequence[Path], work_parent: Path | None = None) -> tuple[set[Path], str | None]:
     """Convert every docx in ``paths`` to a PDF beside it (same name, .pdf) with one LibreOffice call.
 
     Returns the PDF paths written and a note in Indonesian for the user when some or all could
@@ -96,7 +96,9 @@ def convert_all(paths: Sequence[Path]) -> tuple[set[Path], str | None]:
     if soffice is None:
         return set(), missing_note()
 
-    work = Path(tempfile.mkdtemp(prefix="spbe-pdf-"))
+    # LibreOffice's copies and profile live in ``work_parent`` (the output folder in a run), where
+    # a later run removes them if this one is killed; the system's temporary folder otherwise.
+    work = Path(tempfile.mkdtemp(prefix=files.TEMP_PREFIX + "pdf-", dir=work_parent))
     try:
         inputs, outdir, profile = work / "masuk", work / "keluar", work / "profil"
         for folder in (inputs, outdir, profile):

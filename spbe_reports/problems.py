@@ -222,6 +222,21 @@ CATALOGUE: dict[str, Kind] = {
         "Dinilai sebagai draf",
         "Buku kerja belum lengkap dan diproses sebagai draf (--draf): hanya aspek dan domain yang lengkap yang dihitung, dan Indeks SPBE belum dapat ditetapkan.",
     ),
+    "unreadable-folder": Kind(
+        ERROR,
+        "Folder tidak dapat dibaca",
+        "Folder ini tidak dapat dibuka ({reason}), sehingga buku kerja di dalamnya tidak terbaca. Berikan izin baca pada folder itu (atau pindahkan buku kerjanya ke folder masukan), lalu jalankan ulang.",
+    ),
+    "processing-failed": Kind(
+        ERROR,
+        "Berkas gagal diproses",
+        "Berkas tidak dapat diproses karena galat yang tidak terduga ({reason}). Buka dan simpan ulang berkas di Excel atau LibreOffice lalu jalankan ulang; bila tetap gagal, kirim berkas ini kepada pengelola spbe-reports.",
+    ),
+    "report-failed": Kind(
+        ERROR,
+        "Laporan gagal dibuat",
+        "Buku kerja terbaca, tetapi laporannya tidak dapat dibuat ({reason}). Instansi lain tetap diproses. Jalankan ulang; bila tetap gagal, kirim buku kerja ini kepada pengelola spbe-reports.",
+    ),
 }
 
 

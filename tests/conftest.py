@@ -1,5 +1,6 @@
 """Shared fixtures: filled standard workbooks, made the way an agency would make them."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,12 @@ def make_workbook(blank):
         return fill_workbook(blank, path, identity=ident, rows=rows)
 
     return make
+
+
+def snapshot(folder: Path) -> dict:
+    """Bytes and modification times of every file under ``folder``."""
+    return {
+        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -1,18 +1,15 @@
 """The batch: good and bad workbooks side by side, nothing lost, nothing half-written."""
 
-import hashlib
 import json
 import shutil
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
 import yaml
+from conftest import snapshot
 
 from spbe_reports import batch, files
 from spbe_reports.batch import Options, run
@@ -20,15 +17,6 @@ from spbe_reports.batch import Options, run
 DATA = Path(__file__).parent / "data" / "invalid"
 EXPECTED = yaml.safe_load((DATA / "expected.yaml").read_text(encoding="utf-8"))
 QUICK = Options(jobs=1)
-
-
-def snapshot(folder: Path) -> dict:
-    """Bytes and modification times of every file under ``folder``."""
-    return {
-        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def results(out: Path) -> dict:
@@ -168,29 +156,6 @@ def test_a_batch_rendered_by_worker_processes_matches_the_inline_one(tmp_path, m
     )
     assert par["workbooks"] == seq["workbooks"]
     assert all((tmp_path / "par" / w["report"]).is_file() for w in par["workbooks"])
-
-
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_run_exits_130_and_leaves_only_whole_files(tmp_path, make_workbook, sig):
-    for i in range(8):
-        make_workbook(tmp_path / "in" / f"{i}.xlsx", f"Dinas {i}", levels=(i % 5) + 1)
-    out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "spbe_reports.cli", "generate", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 120
-    while not list(out.glob("*/laporan.docx")) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err.decode()
-    assert b"Traceback" not in err
-    assert not list(out.rglob(f"{files.TEMP_PREFIX}*")), "no half-written file may remain"
-    assert not (out / "hasil.json").exists()
-    for report in out.glob("*/laporan.docx"):
-        docx.Document(report)  # whole: opens
 
 
 # "_x0007_" is how Excel stores a control character (BEL) that XML cannot hold.

@@ -137,9 +137,15 @@ def test_template_from_an_agency_list(tmp_path):
     )
 
 
-def test_empty_input_folder_is_not_an_error(tmp_path):
-    result = invoke("generate", tmp_path, "-o", tmp_path / "keluar", "-q")
-    assert result.exit_code == 0 and "Tidak ada buku kerja" in result.output
+def test_an_empty_input_folder_changes_nothing_and_says_why(tmp_path):
+    (tmp_path / "masuk").mkdir()
+    (tmp_path / "keluar").mkdir()
+    (tmp_path / "keluar" / "hasil.json").write_text("lama", encoding="utf-8")
+    result = invoke("generate", tmp_path / "masuk", "-o", tmp_path / "keluar", "-q")
+    assert result.exit_code == 2 and "Tidak ada buku kerja" in result.output
+    assert [p.name for p in (tmp_path / "keluar").iterdir()] == ["hasil.json"]
+    assert (tmp_path / "keluar" / "hasil.json").read_text(encoding="utf-8") == "lama"
+    assert invoke("validate", tmp_path / "masuk").exit_code == 2
 
 
 def test_template_never_overwrites_a_workbook_unless_asked(tmp_path):
