@@ -17,12 +17,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from spbe_reports import interrupt
 from spbe_reports.errors import SpbeError
+from spbe_reports.workbook import sniff
 from spbe_reports.workbook.layout import AGENCY_KINDS, ID_CODE, ID_KIND, ID_NAME, ID_PARENT
 
 CSV_SUFFIXES = (".csv",)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 10  # an XLSX list may have a title above its header row
+MAX_LIST_BYTES = 5 * 1024 * 1024  # a list of every agency of a province is some 50 KB
+MAX_AGENCIES = 5_000  # more rows than Indonesia has regional governments and ministries together
+MAX_COLUMNS = 50  # the four known columns, with room for the coordinator's own
 
 
 class AgencyListError(SpbeError):
@@ -47,6 +52,12 @@ def read_agency_list(path: Path) -> list[Agency]:
     path = Path(path)
     if not path.is_file():
         raise AgencyListError(f"Berkas daftar instansi tidak ditemukan: {path}")
+    if path.stat().st_size > MAX_LIST_BYTES:
+        raise AgencyListError(
+            f"Berkas daftar instansi {path.name} berukuran {sniff.megabytes(path.stat().st_size)}, melebihi batas "
+            f"{sniff.megabytes(MAX_LIST_BYTES)}. Daftar cukup memuat kolom nama, jenis, dan kode instansi; hapus lembar "
+            "atau gambar lain."
+        )
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         rows = _csv_rows(path)
@@ -94,9 +105,21 @@ def _csv_rows(path: Path) -> list[list[str]]:
 
 
 def _excel_rows(path: Path) -> list[list[str]]:
+    refused = sniff.check(path, path.name)  # encrypted, not a workbook, a zip bomb: before openpyxl
+    if refused is not None:
+        raise AgencyListError(f"Berkas daftar instansi {path.name} tidak dapat dibaca sebagai .xlsx: {refused.message}")
     try:
-        frame = pd.read_excel(path, sheet_name=0, header=None, dtype=str, engine="openpyxl")
+        frame = pd.read_excel(
+            path,
+            sheet_name=0,
+            header=None,
+            dtype=str,
+            engine="openpyxl",
+            nrows=HEADER_SEARCH_ROWS + MAX_AGENCIES + 1,  # reading stops there, however long the sheet
+            usecols=lambda column: column < MAX_COLUMNS,
+        )
     except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
+        interrupt.check()
         raise AgencyListError(f"Berkas daftar instansi {path.name} tidak dapat dibaca sebagai .xlsx: {exc}") from None
     return _plain(frame)
 
@@ -133,6 +156,11 @@ def _agencies(path: Path, rows: list[list[str]]) -> list[Agency]:
         index = columns.get(label)
         return row[index] if index is not None and index < len(row) else ""
 
+    if len(rows) - header_index - 1 > MAX_AGENCIES:
+        raise AgencyListError(
+            f"Berkas daftar instansi {path.name} memuat lebih dari {MAX_AGENCIES} baris instansi. Periksa apakah "
+            "berkasnya benar; baris kosong di bawah daftar tidak perlu dihapus, tetapi data lain di lembar itu perlu."
+        )
     agencies = []
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         if not any(row):

@@ -157,3 +157,32 @@ def test_damaged_xlsx(tmp_path):
     path = write_csv(tmp_path / "daftar.xlsx", "bukan berkas excel")
     with pytest.raises(AgencyListError, match="daftar.xlsx tidak dapat dibaca sebagai .xlsx"):
         read_agency_list(path)
+
+
+def test_an_oversized_list_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    from spbe_reports import agencies
+
+    monkeypatch.setattr(agencies, "MAX_LIST_BYTES", 100)
+    path = write_csv(tmp_path / "daftar.csv", "Nama Instansi\n" + "Dinas A\n" * 50)
+    with pytest.raises(AgencyListError, match="melebihi batas"):
+        read_agency_list(path)
+
+
+def test_a_list_with_more_rows_than_there_are_agencies_is_refused(tmp_path, monkeypatch):
+    from spbe_reports import agencies
+
+    monkeypatch.setattr(agencies, "MAX_AGENCIES", 3)
+    path = write_csv(tmp_path / "daftar.csv", "Nama Instansi\n" + "".join(f"Dinas {i}\n" for i in range(4)))
+    with pytest.raises(AgencyListError, match="lebih dari 3 baris"):
+        read_agency_list(path)
+
+
+def test_an_xlsx_list_that_is_a_zip_bomb_is_refused_before_openpyxl(tmp_path):
+    import zipfile
+
+    path = tmp_path / "daftar.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
+    with pytest.raises(AgencyListError, match="daftar.xlsx tidak dapat dibaca sebagai .xlsx"):
+        read_agency_list(path)
