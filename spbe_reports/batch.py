@@ -20,12 +20,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path, PurePosixPath
 
 from spbe_reports import compare, files, interrupt
 from spbe_reports import framework as frameworks
 from spbe_reports.agencies import Agency, read_agency_list
+from spbe_reports.defaults import DEFAULT_JOBS, PARALLEL_FROM, TEMPLATE_DIR
 from spbe_reports.errors import SpbeError, describe_os_error
 from spbe_reports.evaluation import Evaluation, evaluate
 from spbe_reports.framework import Framework
@@ -40,26 +40,8 @@ from spbe_reports.workbook.reader import read_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEETS = (".xls", ".ods", ".csv")
-ROOT = Path(__file__).resolve().parents[1]
 
 
-def find_template_dir() -> Path:
-    """The folder holding the report templates laporan.docx and ringkasan.docx.
-
-    The one source is ``templates/`` at the project root, where users edit them. A wheel or a
-    regular ``pip install .`` ships that folder as ``spbe_reports/templates`` (``package_dir`` in
-    setup.cfg); an editable install or a source checkout has no such folder inside the package,
-    so the project root's ``templates/`` is used.
-    """
-    shipped = resources.files("spbe_reports") / "templates"
-    if isinstance(shipped, Path) and shipped.is_dir():
-        return shipped
-    return ROOT / "templates"
-
-
-TEMPLATE_DIR = find_template_dir()
-
-PARALLEL_FROM = 6  # below this many reports, starting worker processes costs more than it saves
 MAX_PREVIOUS_BYTES = 50 * 1024 * 1024  # last year's hasil.json: ~10 KB per agency
 
 Progress = Callable[[str, int, int], None]
@@ -81,7 +63,7 @@ class Options:
     pdf: bool = False
     template_dir: Path = TEMPLATE_DIR
     render: bool = True  # False for `spbe validate`
-    jobs: int = min(4, os.cpu_count() or 1)  # processes rendering reports in parallel
+    jobs: int = DEFAULT_JOBS  # processes rendering reports in parallel
 
 
 @dataclass

@@ -12,17 +12,19 @@ import traceback
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from spbe_reports import __version__, batch, clitext, interrupt, recommend
-from spbe_reports import framework as frameworks
+from spbe_reports import __version__, clitext, defaults, interrupt
 from spbe_reports.errors import SpbeError, describe_os_error
-from spbe_reports.formatting import format_index
+
+if TYPE_CHECKING:  # the modules that do the work load when a command runs: `spbe --help` answers at once
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from spbe_reports.batch import BatchResult, Options
 
 clitext.install()
 safe = clitext.printable
@@ -47,6 +49,8 @@ JOBS.name = "jumlah proses"
 
 
 def console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=False, highlight=False, soft_wrap=True)
 
 
@@ -54,10 +58,10 @@ def framework_option(f):
     return click.option(
         "--kerangka",
         "framework",
-        default=frameworks.DEFAULT_FRAMEWORK,
+        default=defaults.DEFAULT_FRAMEWORK,
         show_default=True,
         metavar="ID",
-        help="Kerangka penilaian (" + ", ".join(frameworks.available()) + ").",
+        help="Kerangka penilaian (" + ", ".join(defaults.available_frameworks()) + ").",
     )(f)
 
 
@@ -123,6 +127,7 @@ def template(ctx, out_dir, names, agency_list, year, overwrite, framework):
     Buku kerja yang sudah ada di folder tujuan tidak ditimpa (mungkin sudah diisi), kecuali
     dengan --timpa.
     """
+    from spbe_reports import framework as frameworks
     from spbe_reports.agencies import Agency, read_agency_list
     from spbe_reports.workbook.writer import workbook_filename, write_workbook
 
@@ -203,7 +208,7 @@ def _settings_option(f):
     )(f)
 
 
-def _settings_line(result: batch.BatchResult) -> str:
+def _settings_line(result: BatchResult) -> str:
     if result.settings_file is None:
         return "Pengaturan laporan: tidak ada (kop polos, tanda tangan dikosongkan); buat dengan 'spbe pengaturan'."
     return safe(f"Pengaturan laporan: {result.settings_file}")
@@ -218,7 +223,12 @@ def _progress_callback(progress: Progress):
     return update
 
 
-def _run(ctx, input_dir: Path, output_dir: Path, options: batch.Options, quiet: bool) -> batch.BatchResult:
+def _run(ctx, input_dir: Path, output_dir: Path, options: Options, quiet: bool) -> BatchResult:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from spbe_reports import batch
+
     try:
         if quiet:
             return batch.run(input_dir, output_dir, options)
@@ -230,6 +240,8 @@ def _run(ctx, input_dir: Path, output_dir: Path, options: batch.Options, quiet: 
 
 
 def _parse_target(ctx, param, value):
+    from spbe_reports import recommend
+
     try:
         return recommend.parse_target(value)
     except ValueError as exc:
@@ -248,7 +260,7 @@ def _parse_decimal(ctx, param, value):
     return number
 
 
-def _summary_title(result: batch.BatchResult) -> str:
+def _summary_title(result: BatchResult) -> str:
     """'Ringkasan: 5 diproses, 0 ditolak, 7 peringatan pada 3 buku kerja'."""
     title = f"Ringkasan: {len(result.ok)} diproses, {len(result.rejected)} ditolak"
     warned = [w for w in result.workbooks if w.warnings]
@@ -257,7 +269,12 @@ def _summary_title(result: batch.BatchResult) -> str:
     return title + f", {sum(len(w.warnings) for w in warned)} peringatan pada {len(warned)} buku kerja"
 
 
-def _summary_table(result: batch.BatchResult) -> Table:
+def _summary_table(result: BatchResult) -> Table:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from spbe_reports.formatting import format_index
+
     table = Table(title=_summary_title(result), title_justify="left")
     for header in ("Berkas", "Instansi", "Indeks", "Predikat / alasan"):
         table.add_column(header, overflow="fold")
@@ -330,7 +347,7 @@ def _summary_table(result: batch.BatchResult) -> Table:
     "template_dir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     metavar="FOLDER",
-    default=batch.TEMPLATE_DIR,
+    default=defaults.TEMPLATE_DIR,
     show_default="templat bawaan",
     help="Folder templat laporan (laporan.docx, ringkasan.docx).",
 )
@@ -339,10 +356,10 @@ def _summary_table(result: batch.BatchResult) -> Table:
     "--proses",
     "jobs",
     type=JOBS,
-    default=batch.Options.jobs,
+    default=defaults.DEFAULT_JOBS,
     show_default=True,
     metavar="N",
-    help=f"Jumlah proses penyusun laporan (dipakai bila ada {batch.PARALLEL_FROM} laporan atau lebih).",
+    help=f"Jumlah proses penyusun laporan (dipakai bila ada {defaults.PARALLEL_FROM} laporan atau lebih).",
 )
 @_settings_option
 @click.option("-q", "--senyap", "quiet", is_flag=True, help="Tanpa bilah kemajuan.")
@@ -365,6 +382,9 @@ def generate(
     framework,
 ):
     """Baca semua buku kerja di FOLDER_MASUKAN (bawaan: input) dan tulis laporannya ke folder keluaran."""
+    from spbe_reports import batch
+    from spbe_reports import framework as frameworks
+
     if isinstance(default_target, int):
         levels = frameworks.load(framework).levels
         if default_target not in levels:
@@ -427,6 +447,11 @@ def generate(
 @click.pass_context
 def validate(ctx, input_dir, as_json, draft, settings, framework):
     """Periksa semua buku kerja di FOLDER_MASUKAN, dan berkas pengaturan laporan, tanpa membuat laporan."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from spbe_reports import batch
+
     options = batch.Options(framework=framework, draft=draft, render=False, settings=settings)
     result = _run(ctx, input_dir, Path("."), options, quiet=as_json)
     exit_code = EXIT_USAGE if result.settings_problems else result.exit_code

@@ -16,10 +16,9 @@ from typing import Any
 
 import yaml
 
+from spbe_reports.defaults import DATA_DIR, DEFAULT_FRAMEWORK
+from spbe_reports.defaults import available_frameworks as available
 from spbe_reports.errors import SpbeError
-
-DATA_DIR = Path(__file__).parent / "data"
-DEFAULT_FRAMEWORK = "permenpanrb-59-2020"
 
 
 class FrameworkError(SpbeError):
@@ -164,11 +163,6 @@ class Framework:
             if item.number == number:
                 return item
         raise KeyError(number)
-
-
-def available() -> list[str]:
-    """The ids of the frameworks shipped with the package."""
-    return sorted(path.stem for path in DATA_DIR.glob("*.yaml") if not path.stem.startswith("_"))
 
 
 @cache

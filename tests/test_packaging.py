@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from spbe_reports import batch
+from spbe_reports import defaults
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ("laporan.docx", "ringkasan.docx")
@@ -25,20 +25,20 @@ def lines(value: str) -> list[str]:
 
 
 def test_the_template_folder_in_use_holds_both_templates():
-    assert batch.find_template_dir() == batch.TEMPLATE_DIR
+    assert defaults.find_template_dir() == defaults.TEMPLATE_DIR
     for name in TEMPLATES:
-        assert (batch.TEMPLATE_DIR / name).is_file(), name
+        assert (defaults.TEMPLATE_DIR / name).is_file(), name
 
 
 def test_templates_inside_an_installed_package_win(tmp_path, monkeypatch):
     (tmp_path / "templates").mkdir()
-    monkeypatch.setattr(batch.resources, "files", lambda package: tmp_path)
-    assert batch.find_template_dir() == tmp_path / "templates"
+    monkeypatch.setattr(defaults.resources, "files", lambda package: tmp_path)
+    assert defaults.find_template_dir() == tmp_path / "templates"
 
 
 def test_without_packaged_templates_the_project_folder_is_used(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch.resources, "files", lambda package: tmp_path)
-    assert batch.find_template_dir() == ROOT / "templates"
+    monkeypatch.setattr(defaults.resources, "files", lambda package: tmp_path)
+    assert defaults.find_template_dir() == ROOT / "templates"
 
 
 def test_setup_cfg_lists_every_subpackage():

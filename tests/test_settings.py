@@ -349,8 +349,8 @@ def test_discovery_skips_the_settings_file_but_not_the_workbooks(tmp_path, make_
     write_settings_template(tmp_path / "PENGATURAN.xlsx")
     (tmp_path / "kop").mkdir()
     elsewhere = write_settings_template(tmp_path / "kop" / "kop-2026.xlsx")
-    assert [p.name for p in batch.discover(tmp_path, settings=elsewhere)] == ["Dinas A.xlsx"]
-    assert "kop-2026.xlsx" in [p.name for p in batch.discover(tmp_path)]
+    assert [p.name for p in batch.discover(tmp_path, settings=elsewhere).paths] == ["Dinas A.xlsx"]
+    assert "kop-2026.xlsx" in [p.name for p in batch.discover(tmp_path).paths]
 
 
 # --- command line and batch -------------------------------------------------------------------
