@@ -378,8 +378,8 @@ def test_generate_with_a_bad_settings_file_exits_2_and_writes_nothing(tmp_path, 
     assert not out.exists()
 
 
-def test_generate_without_settings_says_so_and_uses_empty_settings(tmp_path):
-    (tmp_path / "masuk").mkdir()
+def test_generate_without_settings_says_so_and_uses_empty_settings(tmp_path, make_workbook):
+    make_workbook(tmp_path / "masuk" / "a.xlsx", "Dinas A")
     result = invoke("generate", tmp_path / "masuk", "-o", tmp_path / "keluar", "-q")
     assert result.exit_code == 0 and "Pengaturan laporan: tidak ada (kop polos" in result.output
 
