@@ -396,8 +396,8 @@ def test_generate_reads_the_settings_file_of_the_input_folder(tmp_path, make_wor
     assert result.settings.logo == (tmp_path / "masuk" / "logo.png").absolute()
 
 
-def test_generate_prints_which_settings_file_it_used(tmp_path):
-    (tmp_path / "masuk").mkdir()
+def test_generate_prints_which_settings_file_it_used(tmp_path, make_workbook):
+    make_workbook(tmp_path / "masuk" / "a.xlsx", "Dinas A")
     write_settings_template(tmp_path / "masuk" / SETTINGS_NAME)
     result = invoke("generate", tmp_path / "masuk", "-o", tmp_path / "keluar", "-q")
     assert result.exit_code == 0
