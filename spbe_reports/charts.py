@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import matplotlib
 
@@ -85,9 +86,12 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
-def _save(fig: Figure, path: Path) -> Path:
-    """Draw ``fig`` once and write it as PNG, cropped to what was drawn plus PAD_IN."""
-    path = Path(path)
+def _save(fig: Figure, path: Path | BinaryIO) -> Path | BinaryIO:
+    """Draw ``fig`` once and write it as PNG, cropped to what was drawn plus PAD_IN.
+
+    ``path`` is a file name, or a binary stream (io.BytesIO) to draw in memory.
+    """
+    path = path if hasattr(path, "write") else Path(path)
     canvas = fig.canvas
     canvas.draw()
     pixels = np.asarray(canvas.buffer_rgba())

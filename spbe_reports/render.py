@@ -4,15 +4,19 @@ and, through :func:`open_template` and :func:`render_document`, the summary acro
 Rendering is strict and escaped (docs/templat-laporan.md): Jinja2 with ``StrictUndefined``
 (a misspelt variable is an error that names it, never a silent blank) and autoescape (an
 agency named "Dinas A & B <Kota>" prints as typed and cannot break the document's XML).
-The environment is sandboxed because the template is a file a coordinator edits, not code.
+The environment is sandboxed and bounded (:mod:`spbe_reports.templating`) because the
+template is a file a coordinator edits, not code: whatever goes wrong while filling it is one
+TemplateError in Indonesian naming the template, never a traceback or a hang.
 The report and its charts are written atomically: all of them appear, or none changes.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
+from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import ExitStack
 from datetime import datetime, timezone
@@ -27,9 +31,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2.sandbox import SandboxedEnvironment
 
-from spbe_reports import charts, report
+from spbe_reports import charts, report, templating
 from spbe_reports.errors import SpbeError
 from spbe_reports.evaluation import Evaluation
 from spbe_reports.files import atomic_path
@@ -75,13 +78,33 @@ class DescribedImage(InlineImage):
         return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
 
+class PreparedTemplate(DocxTemplate):
+    """docxtpl's template, preparing the XML of each part for Jinja2 once per process.
+
+    ``patch_xml`` (joining tags Word split across runs, and the like) is a pure function of
+    the part's XML and a third of the time of a render; every report of a run, and every
+    sample of :mod:`spbe_reports.templatecheck`, fills the same parts.
+    """
+
+    def patch_xml(self, src_xml):
+        patched = _PATCHED.get(src_xml)
+        if patched is None:
+            patched = _PATCHED[src_xml] = super().patch_xml(src_xml)
+            while len(_PATCHED) > templating.CACHE_SIZE:
+                _PATCHED.popitem(last=False)
+        return patched
+
+
+_PATCHED: OrderedDict[str, str] = OrderedDict()
+
+
 class TemplateError(SpbeError):
-    """A template cannot be opened or names something its document does not provide."""
+    """A template cannot be opened, or filling it failed: a mistake in it, or a limit of :mod:`templating`."""
 
 
-def jinja_environment() -> jinja2.Environment:
-    """The environment every docx template is rendered with: strict, escaped, sandboxed."""
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+def jinja_environment(budget: templating.Budget | None = None) -> jinja2.Environment:
+    """The environment one document is rendered with: strict, escaped, sandboxed and bounded."""
+    return templating.DocumentEnvironment(budget)
 
 
 def open_template(template: Path) -> DocxTemplate:
@@ -89,7 +112,7 @@ def open_template(template: Path) -> DocxTemplate:
     template = Path(template)
     if not template.is_file():
         raise TemplateError(f"Templat '{template}' tidak ditemukan. Lihat {DOCS}.")
-    document = DocxTemplate(template)
+    document = PreparedTemplate(template)
     try:
         document.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -99,30 +122,144 @@ def open_template(template: Path) -> DocxTemplate:
     return document
 
 
-def render_document(document: DocxTemplate, context: dict, template: Path) -> None:
-    """Render ``context`` into ``document``; template mistakes become TemplateError naming the file.
+def render_document(
+    document: DocxTemplate, context: dict, template: Path, *, budget: templating.Budget | None = None
+) -> None:
+    """Render ``context`` into ``document``; whatever goes wrong becomes TemplateError naming the file.
 
     A variable the context lacks (StrictUndefined) is named in the message; a malformed tag
-    is reported with its line in the template's XML and the text around it.
+    is reported with the text around it; so is every other mistake met while filling the
+    template (an unknown filter, a division by zero, a call the sandbox refuses, a loop past
+    the limits of :mod:`spbe_reports.templating`, ...), each with what to do. ``budget`` is
+    the work the document may do (a fresh :class:`~spbe_reports.templating.Budget` by default).
+    KeyboardInterrupt and SystemExit pass through.
     """
+    environment = jinja_environment(budget)
     try:
-        document.render(context, jinja_environment(), autoescape=True)
+        document.render(context, environment, autoescape=True)
         update_fields_on_open(document)
-    except jinja2.UndefinedError as exc:
-        name = _undefined_name(str(exc))
-        raise TemplateError(
-            f"Templat '{template}' memakai variabel '{name}' yang tidak tersedia. Periksa ejaan "
-            f"tag {{{{ ... }}}} di templat; daftar variabel yang tersedia ada di {DOCS}."
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
+    except Exception as exc:  # noqa: BLE001 - every mistake in a template is the template's, named as such
+        message, known = template_message(Path(template), exc, getattr(environment, "source", ""))
+        if known:
+            raise TemplateError(message) from None
+        raise TemplateError(message) from exc  # --debug shows what happened
+
+
+def template_message(template: Path, exc: Exception, source: str = "") -> tuple[str, bool]:
+    """The Indonesian message for ``exc``, raised while filling ``template``, and whether it is a known kind.
+
+    ``source`` is the XML of the template part being filled, to quote the text around the tag.
+    """
+    name = f"Templat '{template}'"
+    where = _where(exc, source)
+    if isinstance(exc, templating.UnsupportedTag):
+        return (
+            f"{name} memakai tag {exc.tag}{where}, padahal templat harus berupa satu dokumen utuh: program tidak "
+            "memuat templat atau berkas lain dari dalam templat. Salin isi yang ingin disertakan langsung ke "
+            f"templat ini, lalu hapus tag tersebut; lihat {DOCS}.",
+            True,
+        )
+    unknown = re.search(r"No (filter|test) named '([^']+)'", str(exc))
+    if unknown and isinstance(exc, (jinja2.TemplateAssertionError, jinja2.TemplateRuntimeError)):
+        kind = "filter" if unknown.group(1) == "filter" else "uji (is ...)"
+        return (
+            f"{name} memakai {kind} '{unknown.group(2)}' yang tidak ada{where}. Periksa ejaannya; filter yang "
+            f"dapat dipakai adalah filter bawaan Jinja2 (misalnya upper, lower, join, default); lihat {DOCS}.",
+            True,
+        )
+    if isinstance(exc, jinja2.TemplateSyntaxError):
         near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())[:200]
-        where = f' di sekitar teks "{near}"' if near else ""
-        raise TemplateError(
-            f"Templat '{template}' berisi tag yang tidak sah{where}: {exc.message}. Periksa pasangan "
-            f"{{% if %}}/{{% endif %}} dan {{% for %}}/{{% endfor %}}; lihat {DOCS}."
-        ) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"Templat '{template}' tidak dapat diisi: {exc}. Lihat {DOCS}.") from None
+        near = f' di sekitar teks "{html.unescape(near)}"' if near else where
+        return (
+            f"{name} berisi tag yang tidak sah{near}: {exc.message.rstrip('.')}. Periksa pasangan "
+            f"{{% if %}}/{{% endif %}} dan {{% for %}}/{{% endfor %}}; lihat {DOCS}.",
+            True,
+        )
+    if isinstance(exc, jinja2.UndefinedError) and not isinstance(exc, jinja2.exceptions.SecurityError):
+        variable = _undefined_name(str(exc))
+        return (
+            f"{name} memakai variabel '{variable}' yang tidak tersedia{where}. Periksa ejaan "
+            f"tag {{{{ ... }}}} di templat; daftar variabel yang tersedia ada di {DOCS}.",
+            True,
+        )
+    reason = _reason(exc)
+    if reason is not None:
+        return f"{name} tidak dapat diisi{where}: {reason}; lihat {DOCS}.", True
+    return (
+        f"{name} tidak dapat diisi{where}: {type(exc).__name__}: {exc}. Periksa tag di sekitar teks tersebut; "
+        f"lihat {DOCS}.",
+        False,
+    )
+
+
+def _reason(exc: Exception) -> str | None:
+    """What went wrong and what to do, for the kinds of mistakes a template can make."""
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return (
+            f"templat memanggil atau membuka sesuatu yang tidak diizinkan ({exc}). Templat hanya boleh mencetak "
+            "variabel yang tersedia dan memakai filter; hapus bagian tersebut"
+        )
+    if isinstance(exc, templating.LimitExceeded):
+        return exc.message.rstrip(".")
+    if isinstance(exc, OverflowError) and "Range too big" in str(exc):
+        return (
+            f"range() di templat meminta lebih dari {templating.thousands(templating.MAX_RANGE)} angka, batas "
+            "yang diizinkan. Perkecil jangkauannya"
+        )
+    if isinstance(exc, RecursionError):
+        return (
+            "makro atau perulangan rekursif memanggil dirinya sendiri terlalu dalam (tanpa akhir). Pastikan "
+            "pemanggilan berulang itu berhenti, atau ganti dengan perulangan {% for %} biasa"
+        )
+    if isinstance(exc, MemoryError):
+        return (
+            "memori komputer habis saat mengisi templat. Periksa perulangan {% for %} dan teks atau daftar "
+            "yang diulang sangat banyak"
+        )
+    if isinstance(exc, ZeroDivisionError):
+        return "sebuah perhitungan membagi dengan nol. Periksa pembagian '/', '//' atau '%' di tag tersebut"
+    if isinstance(exc, SyntaxError):
+        return (
+            f"susunan tag terlalu dalam bersarang ({exc.msg}). Kurangi {{% if %}} atau {{% for %}} yang "
+            "saling bersarang"
+        )
+    if isinstance(exc, (TypeError, ValueError, ArithmeticError, LookupError, AttributeError)):
+        return (
+            f"sebuah ekspresi tidak dapat dihitung ({type(exc).__name__}: {exc}). Periksa jenis nilai yang "
+            'dipakai: angka di konteks laporan berupa teks ("2,59"), bukan bilangan'
+        )
+    if isinstance(exc, jinja2.TemplateError):
+        return f"{exc}. Periksa tag tersebut"
+    return None
+
+
+def _where(exc: Exception, source: str) -> str:
+    """' di sekitar teks "..."': the paragraph of the template where ``exc`` happened, if known."""
+    line = getattr(exc, "lineno", None) if isinstance(exc, jinja2.TemplateSyntaxError) else None
+    trace = exc.__traceback__
+    while line is None and trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            found = trace.tb_lineno
+            trace = trace.tb_next
+            while trace is not None:  # the innermost template frame (a macro called from a loop)
+                if trace.tb_frame.f_code.co_filename == "<template>":
+                    found = trace.tb_lineno
+                trace = trace.tb_next
+            line = found
+            break
+        trace = trace.tb_next
+    if not line or not source:
+        return ""
+    lines = source.splitlines()
+    text = _text(lines[line - 1 : line]) or _text(lines[max(line - 3, 0) : line + 2])
+    return f' di sekitar teks "{text}"' if text else ""
+
+
+def _text(xml_lines: list[str]) -> str:
+    """The visible text of some lines of document XML, at most 200 characters."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", " ".join(xml_lines)))
+    text = " ".join(text.split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def update_fields_on_open(document: DocxTemplate) -> None:
@@ -203,7 +340,8 @@ def render_report(
     """
     template, out_dir = Path(template), Path(out_dir)
     document = open_template(template)
-    context = report.build_context(
+    context = report_context(
+        document,
         evaluation,
         generated_at=generated_at,
         average=average,
@@ -211,7 +349,6 @@ def render_report(
         settings=settings,
         warnings=warnings,
     )
-    context["kop"]["logo"] = kop_logo(document, settings)
     series = report.chart_series(evaluation, average, average_label)
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -223,26 +360,67 @@ def render_report(
         raise
 
 
+def report_context(
+    document: DocxTemplate,
+    evaluation: Evaluation,
+    *,
+    generated_at: datetime,
+    average: Scores | None = None,
+    average_label: str = report.DEFAULT_AVERAGE_LABEL,
+    settings: Settings | None = None,
+    warnings: Sequence[Problem] = (),
+    logo: bytes | None = None,
+) -> dict:
+    """The context of one report in ``document``: :func:`report.build_context` and the kop's logo.
+
+    ``logo`` is the logo's picture (read from ``settings.logo`` when None). The charts
+    (``chart_aspects``, ``chart_domains``) are the caller's: see :func:`chart_image`.
+    """
+    context = report.build_context(
+        evaluation,
+        generated_at=generated_at,
+        average=average,
+        average_label=average_label,
+        settings=settings,
+        warnings=warnings,
+    )
+    context["kop"]["logo"] = kop_logo(document, settings, logo)
+    return context
+
+
+REPORT_CHARTS = {
+    "aspects": (RADAR_NAME, RADAR_WIDTH),
+    "domains": (DOMAIN_NAME, DOMAIN_WIDTH),
+}  # series key: file, width
+
+
+def chart_image(document: DocxTemplate, key: str, png: bytes, series) -> DescribedImage:
+    """Chart ``key`` of a report ("aspects", "domains"; variable ``chart_<key>``) as a picture for ``document``.
+
+    ``series`` is the (labels, values) of :func:`report.chart_series` that ``png`` draws; it
+    gives the alternative text.
+    """
+    name, width = REPORT_CHARTS[key]
+    labels, values = series
+    return DescribedImage(document, png, name, chart_description(TITLES[key], labels, values), width=width)
+
+
 def _write_report(document, context, series, evaluation, template: Path, out_dir: Path, generated_at: datetime) -> Path:
     # The lower bounds of the predikat bands above the lowest, as ranking.band_bounds gives them;
     # computed here so a report worker does not import ranking's pandas (half a second each).
     guides = sorted(float(band.minimum) for band in evaluation.framework.ratings)[1:]
+    draw = {"aspects": charts.radar_chart, "domains": partial(charts.domain_chart, guides=guides)}
     stale = []
     with ExitStack() as stack:
-        for key, name, draw, width in (
-            ("aspects", RADAR_NAME, charts.radar_chart, RADAR_WIDTH),
-            ("domains", DOMAIN_NAME, partial(charts.domain_chart, guides=guides), DOMAIN_WIDTH),
-        ):
+        for key, (name, _width) in REPORT_CHARTS.items():
             variable = f"chart_{key}"
             if series[key] is None:
                 stale.append(out_dir / name)
                 context[variable] = ""
                 continue
             png = stack.enter_context(atomic_path(out_dir / name))
-            labels, values = series[key]
-            draw(labels, values, png)
-            description = chart_description(TITLES[key], labels, values)
-            context[variable] = DescribedImage(document, png.read_bytes(), name, description, width=width)
+            draw[key](*series[key], png)
+            context[variable] = chart_image(document, key, png.read_bytes(), series[key])
         render_document(document, context, template)
         properties = document.docx.core_properties
         # Word's core properties hold at most 255 characters; a long agency name is cut, not fatal.
@@ -271,13 +449,17 @@ def chart_description(title: str, labels: Sequence[str], series: Sequence[tuple[
     return f"{title}. " + ". ".join(parts) + "."
 
 
-def kop_logo(document: DocxTemplate, settings: Settings | None):
-    """The issuing body's logo for the kop, 2,2 cm high, or '' without one."""
+def kop_logo(document: DocxTemplate, settings: Settings | None, image: bytes | None = None):
+    """The issuing body's logo for the kop, 2,2 cm high, or '' without one.
+
+    ``image`` is the logo's picture; None reads it from ``settings.logo``.
+    """
     if settings is None or settings.logo is None:
         return ""
     name = "logo" + Path(settings.logo).suffix.lower()
     body = settings.issuer or settings.unit or "instansi penerbit"
-    return DescribedImage(document, Path(settings.logo).read_bytes(), name, f"Logo {body}", height=LOGO_HEIGHT)
+    image = Path(settings.logo).read_bytes() if image is None else image
+    return DescribedImage(document, image, name, f"Logo {body}", height=LOGO_HEIGHT)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -8,7 +8,7 @@ edge that draws the charts (:mod:`spbe_reports.charts`) and writes the docx.
 
 from __future__ import annotations
 
-import tempfile
+import io
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -417,46 +417,65 @@ CHART_TEXT = {  # alternative text of the summary's charts
 }
 
 
+SUMMARY_CHARTS = {  # context variable: chart_data key, file name shown in Word, width
+    "chart_ranking": ("ranking", "peringkat.png", RANKING_WIDTH),
+    "chart_ratings": ("ratings", "predikat.png", RATINGS_WIDTH),
+    "chart_aspects": ("aspects", "aspek.png", RADAR_WIDTH),
+}
+
+
+def draw_charts(batch, data: dict[str, Any] | None = None) -> dict[str, bytes | None]:
+    """The summary's charts as PNG bytes, drawn in memory, by context variable (None: no such chart)."""
+    data = chart_data(batch) if data is None else data
+    fw = batch.framework
+    guides = [float(bound) for bound in band_bounds(fw)]
+    draw = {
+        "ranking": lambda d, out: charts.ranking_chart(*d, out, guides, fw.max_level),
+        "ratings": lambda d, out: charts.rating_chart(*d, out),
+        "aspects": lambda d, out: charts.radar_chart(*d, out),
+    }
+    pictures: dict[str, bytes | None] = {}
+    for variable, (key, _name, _width) in SUMMARY_CHARTS.items():
+        if not data[key]:
+            pictures[variable] = None
+            continue
+        out = io.BytesIO()
+        draw[key](data[key], out)
+        pictures[variable] = out.getvalue()
+    return pictures
+
+
+def fill_summary(
+    document, batch, template: Path, pictures: dict[str, bytes | None], *, logo: bytes | None = None
+) -> dict[str, Any]:
+    """Render the summary of ``batch`` into ``document`` (opened from ``template``); return its context.
+
+    ``pictures`` are the charts' PNG bytes by context variable (None: no such chart, as
+    :func:`draw_charts` gives them); ``logo`` the kop's logo (read from the settings when None).
+    Writes nothing. Raises render.TemplateError for any mistake in the template.
+    """
+    context = summary_context(batch)
+    for variable, (_key, name, width) in SUMMARY_CHARTS.items():
+        png = pictures.get(variable)
+        context[variable] = render.DescribedImage(document, png, name, CHART_TEXT[variable], width=width) if png else ""
+        context[f"has_{variable}"] = bool(png)
+    context["kop"]["logo"] = render.kop_logo(document, batch.settings, logo)
+    render.render_document(document, context, template)
+    return context
+
+
 def render_summary(batch, template: Path, path: Path) -> None:
     """Write the summary report of ``batch`` (ringkasan.docx) from ``template``, atomically.
 
-    Raises render.TemplateError when the template is missing, not a Word file, or names a
-    variable the context lacks; OSError when ``path`` cannot be written.
+    The charts are drawn in memory: nothing but ``path`` (through a temporary name beside it)
+    is written. Raises render.TemplateError when the template is missing, not a Word file, or
+    has any mistake; OSError when ``path`` cannot be written.
     """
     template, path = Path(template), Path(path)
     document = render.open_template(template)
-    context = summary_context(batch)
-    data = chart_data(batch)
-    fw = batch.framework
-    guides = [float(bound) for bound in band_bounds(fw)]
-    with tempfile.TemporaryDirectory(prefix="spbe-ringkasan-") as tmp:
-        folder = Path(tmp)
-        charts_made = {
-            "chart_ranking": (
-                data["ranking"]
-                and charts.ranking_chart(*data["ranking"], folder / "peringkat.png", guides, fw.max_level),
-                RANKING_WIDTH,
-            ),
-            "chart_ratings": (
-                data["ratings"] and charts.rating_chart(*data["ratings"], folder / "predikat.png"),
-                RATINGS_WIDTH,
-            ),
-            "chart_aspects": (
-                data["aspects"] and charts.radar_chart(*data["aspects"], folder / "aspek.png"),
-                RADAR_WIDTH,
-            ),
-        }
-        for key, (png, width) in charts_made.items():
-            context[key] = (
-                render.DescribedImage(document, Path(png).read_bytes(), Path(png).name, CHART_TEXT[key], width=width)
-                if png
-                else ""
-            )
-            context[f"has_{key}"] = bool(png)
-        context["kop"]["logo"] = render.kop_logo(document, batch.settings)
-        render.render_document(document, context, template)
-        properties = document.docx.core_properties
-        properties.title = context["title_short"] + (f" {context['years']}" if context["years"] else "")
-        properties.subject = fw.index_name
-        with files.atomic_path(path) as out:
-            document.save(out)
+    context = fill_summary(document, batch, template, draw_charts(batch))
+    properties = document.docx.core_properties
+    properties.title = context["title_short"] + (f" {context['years']}" if context["years"] else "")
+    properties.subject = batch.framework.index_name
+    with files.atomic_path(path) as out:
+        document.save(out)
