@@ -545,13 +545,11 @@ def _render_reports(jobs: list, workers: int) -> Iterator[Path | str]:
 
 
 def _check_templates(options: Options, framework: Framework, settings: Settings) -> None:
-    """Open both templates and render every kind of document they can produce, in memory,
-    so that a template mistake ends the run before anything is written."""
-    from spbe_reports import render
+    """Render every kind of document the templates can produce, in memory, so that a template
+    mistake ends the run before anything is written (spbe_reports.templatecheck)."""
+    from spbe_reports.templatecheck import check_templates
 
-    laporan, ringkasan = options.template_dir / "laporan.docx", options.template_dir / "ringkasan.docx"
-    for template in (laporan, ringkasan):
-        render.open_template(template)
+    check_templates(options.template_dir / "laporan.docx", options.template_dir / "ringkasan.docx", framework, settings)
 
 
 def _render(batch: BatchResult, options: Options, progress: Progress, stage: Path) -> None:

@@ -396,3 +396,35 @@ def test_stress_interrupts_at_random_moments_never_break_the_folder(tmp_path, ma
             assert entries["rusak.xlsx"]["status"] == "rejected"
             assert all(entries[f"{i}.xlsx"]["status"] == "ok" for i in range(7)), "no good workbook may be called corrupt"
     assert {p.name for p in temp.glob("spbe*")} <= temp_before
+
+
+def test_a_template_mistake_only_drafts_reach_stops_the_run_before_anything_changes(tmp_path, make_workbook):
+    import shutil
+    import zipfile
+
+    from spbe_reports.defaults import TEMPLATE_DIR
+
+    make_workbook(tmp_path / "in" / "a.xlsx", "Dinas A")
+    out = tmp_path / "out"
+    run(tmp_path / "in", out, QUICK)
+    before = snapshot(out)
+    templates = tmp_path / "templat"
+    templates.mkdir()
+    shutil.copy(TEMPLATE_DIR / "ringkasan.docx", templates)
+    with zipfile.ZipFile(TEMPLATE_DIR / "laporan.docx") as source, zipfile.ZipFile(templates / "laporan.docx", "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "word/document.xml":
+                data = data.replace(b"<w:t>DRAF</w:t>", b"<w:t>{{ tanda_draff }}</w:t>", 1)
+            target.writestr(member, data)
+    proc = subprocess.run(
+        [*CLI, "generate", str(tmp_path / "in"), "-o", str(out), "-q", "--templat", str(templates)],
+        capture_output=True,
+        timeout=120,
+    )
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "tanda_draff" in err and "Traceback" not in err, err
+    after = snapshot(out)
+    assert status(out)["state"] == "failed"
+    after.pop(outfolder.STATUS_NAME), before.pop(outfolder.STATUS_NAME)
+    assert after == before
