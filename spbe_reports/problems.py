@@ -73,6 +73,16 @@ CATALOGUE: dict[str, Kind] = {
         "Isi buku kerja terlalu besar",
         "Isi buku kerja terlalu besar untuk diproses ({reason}). Hapus baris, lembar, atau gambar berlebih, atau salin isian ke templat standar yang baru.",
     ),
+    "workbook-too-complex": Kind(
+        ERROR,
+        "Struktur buku kerja terlalu rumit",
+        "Struktur buku kerja terlalu rumit untuk diproses ({reason}). Berkas seperti ini tidak terbentuk dari pengisian templat biasa; salin isian ke templat standar yang baru (salin-tempel nilai saja), simpan, lalu kirim kembali.",
+    ),
+    "cell-too-long": Kind(
+        ERROR,
+        "Isi sel terlalu panjang",
+        "Sel {cell} pada lembar {sheet} berisi lebih dari {limit} karakter, batas satu sel di Excel. Persingkat isinya; uraian yang panjang cukup ditulis dalam dokumen bukti dukung dan dirujuk dengan tautan.",
+    ),
     "wrong-extension": Kind(
         WARNING,
         "Akhiran nama berkas keliru",

@@ -9,19 +9,26 @@ even with level errors (an invalid level becomes None); the batch decides what t
 How it reads:
 
 - :mod:`~spbe_reports.workbook.sniff` checks the file first (size, real format, password,
-  zip bomb), so openpyxl only ever opens what looks like a sane xlsx. Content decides, not the
-  name: an xlsx named ``.xls`` is read, with a ``wrong-extension`` warning.
-- openpyxl opens the workbook once, read-only (streaming; the input is never written, not
-  even its timestamps), with cached formula results (``data_only``), from a file object that
-  the reader opens and closes itself: openpyxl would refuse a file *name* not ending in .xlsx,
-  and in read-only mode it keeps the file open until the workbook is closed. openpyxl parses
-  XML through defusedxml when it is installed. A failure inside openpyxl becomes a
-  ``corrupt-workbook`` whose reason is said in Indonesian (:func:`corrupt_reason`). When level cells of indicator rows are empty, the
-  Penilaian sheet's XML is scanned once more for formulas that have no stored result (a file
-  written by a program and never recalculated), which openpyxl cannot tell from an empty one.
-- Each sheet is copied into a plain grid of values, capped in rows and columns; everything
-  after that is plain Python on those grids. A sheet's declared dimension is checked first
-  (to refuse a huge sheet at once), then ignored: it may be missing or wrong.
+  zip bomb). Content decides, not the name: an xlsx named ``.xls`` is read, with a
+  ``wrong-extension`` warning.
+- :mod:`~spbe_reports.workbook.xlsx` then reads only the parts the reader needs (the workbook
+  part, styles, shared strings, the Identitas, Penilaian and meta sheets, the custom
+  properties), streaming, with limits on the work of each file: parts nothing reads are never
+  parsed, and a hostile file is refused in a second or two with a located problem
+  (``workbook-too-large``, ``workbook-too-complex``, ``cell-too-long``). Values are those
+  openpyxl gives with ``data_only``: the stored result of a formula. The file is opened
+  read-only by the reader itself and never written, not even its timestamps.
+- Each sheet becomes a plain grid of values, capped in columns, from row 1 to the last row
+  with content; everything after that is plain Python on those grids. Declared dimensions
+  and empty rows are ignored (LibreOffice writes an empty row 1,048,576 after a row was
+  deleted); content below the row limit is refused with its cell. Formulas that have no stored
+  result (a file written by a program and never recalculated) are kept aside, so an empty
+  level cell can say so.
+- Whatever else goes wrong while reading one file becomes that file's problem: a library's
+  error is a ``corrupt-workbook`` with its reason in Indonesian (:func:`corrupt_reason`), a
+  MemoryError a ``workbook-too-large``. Ctrl-C and SystemExit pass through.
+- Identitas labels are found in the column that holds most of them (column A in the
+  template; B after a column was inserted before them), values in the column to its right.
 - Columns are found by header text (case, surrounding and repeated spaces ignored), within
   the first rows of Penilaian, never by position.
 - A level cell's leading number is its level; a dropdown label whose name is not that
@@ -37,9 +44,7 @@ How it reads:
 from __future__ import annotations
 
 import math
-import posixpath
 import re
-import warnings
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -47,12 +52,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from xml.parsers.expat import ExpatError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as safe_fromstring
-from defusedxml.ElementTree import iterparse as safe_iterparse
-from openpyxl import load_workbook
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -61,15 +64,19 @@ from spbe_reports.assessment import SELF_STAGE, Assessment, Entry, Identity
 from spbe_reports.formatting import level_label, xml_safe
 from spbe_reports.framework import Framework, Indicator
 from spbe_reports.problems import Problem, problem
-from spbe_reports.workbook import layout, sniff
+from spbe_reports.workbook import layout, sniff, xlsx
 
-MAX_IDENTITY_ROWS = 200
-MAX_ASSESSMENT_ROWS = 5000
+# How much of each sheet is read. Rows count up to the last one with content: empty rows below
+# it (LibreOffice writes row 1,048,576 after a row was deleted) and declared dimensions are ignored.
+MAX_IDENTITY_ROWS = 200  # the template has 19
+MAX_IDENTITY_COLUMNS = 10  # labels are found in any of these (a column inserted before them moves them)
+MAX_ASSESSMENT_ROWS = 5000  # the template has 51
 MAX_META_ROWS = 200
 MAX_COLUMNS = 100  # columns of Penilaian searched for headers; cells further right are ignored
 FIRST_YEAR = 2018  # Perpres 95/2018 started SPBE evaluation
 EXPLAIN_FROM_LEVEL = 2  # a claimed level from this one up needs an explanation and evidence
 SHOWN_VALUE_LENGTH = 60  # a cell value quoted in a message is cut to this length
+SHOWN_SHEETS = 20  # sheet names listed in a message about a missing sheet
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,40 @@ def read_workbook(path: Path, framework: Framework, *, source: str) -> WorkbookR
         read = _Reader(path, framework, source).read()
     except _Refused as refusal:
         return WorkbookRead(None, named + refusal.problems)
+    except xlsx.Refused as refusal:
+        where = {"sheet": refusal.sheet, "cell": refusal.cell}
+        return WorkbookRead(None, named + (problem(refusal.code, source, **where, **refusal.params),))
+    # Whatever else happens while reading this one file is this file's problem, never the run's:
+    # a library's own error, a zip that breaks half way, no memory left, a recursion too deep.
+    except OSError as exc:
+        _reraise_if_interrupted()
+        return WorkbookRead(None, named + (_unreadable(source, exc).problems))
+    except MemoryError:
+        _reraise_if_interrupted()
+        reason = "memori komputer tidak cukup untuk membacanya"
+        return WorkbookRead(None, named + (problem("workbook-too-large", source, reason=reason),))
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not end the batch
+        _reraise_if_interrupted()
+        return WorkbookRead(None, named + (problem("corrupt-workbook", source, reason=corrupt_reason(exc)),))
     return WorkbookRead(read.assessment, named + read.problems)
+
+
+def _reraise_if_interrupted() -> None:
+    """Raise KeyboardInterrupt when Ctrl-C or SIGTERM arrived, whatever exception a library made of it.
+
+    A library's bare ``except`` can turn a KeyboardInterrupt into another exception (a
+    TypeError, say); without this check a good workbook would be reported as corrupt.
+    """
+    try:
+        from spbe_reports import interrupt
+    except ImportError:  # the run's interrupt flag is not there (yet): nothing to look at
+        return
+    if interrupt.requested():
+        raise KeyboardInterrupt
+
+
+def _unreadable(source: str, exc: OSError) -> _Refused:
+    return _Refused(problem("unreadable-file", source, reason=sniff.os_reason(exc)))
 
 
 def corrupt_reason(exc: BaseException) -> str:
@@ -112,7 +152,7 @@ def corrupt_reason(exc: BaseException) -> str:
     for error in chain:
         if isinstance(error, DefusedXmlException):
             return "memuat deklarasi XML (DTD atau entitas) yang tidak diizinkan demi keamanan"
-        if isinstance(error, SyntaxError):  # xml.etree and lxml parse errors
+        if isinstance(error, (SyntaxError, ExpatError)):  # xml.etree, lxml and expat parse errors
             return "XML di dalamnya tidak sah atau terpotong"
         if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError)):
             return "arsip ZIP di dalamnya tidak utuh atau terpotong"
@@ -325,6 +365,7 @@ class _Sheets:
     assessment_grid: Grid = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     meta_sheet: str | None = None  # where the meta was read; None for the document properties
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # Penilaian's, never computed
 
 
 @dataclass(frozen=True)
@@ -356,7 +397,7 @@ class _Reader:
         if missing:
             raise _Refused(
                 *(
-                    problem("missing-sheet", self.source, sheet=name, found=", ".join(sheets.names) or "-")
+                    problem("missing-sheet", self.source, sheet=name, found=_sheet_list(sheets.names))
                     for name in missing
                 )
             )
@@ -381,88 +422,29 @@ class _Reader:
 
     # --- loading ---------------------------------------------------------------------------
 
-    def _open(self, handle):
-        """openpyxl's read-only workbook with cached results; any failure of the library is a corrupt workbook.
-
-        Given a file object rather than the path, openpyxl reads the content whatever the
-        file's name (it checks the extension of a name only).
-        """
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # unsupported extensions, missing default styles
-                return load_workbook(handle, read_only=True, data_only=True, keep_links=False)
-        except OSError as exc:
-            raise self._unreadable(exc) from None
-        except Exception as exc:  # openpyxl raises many kinds on malformed parts  # noqa: BLE001
-            raise self._corrupt(exc) from None
-
-    def _unreadable(self, exc: OSError) -> _Refused:
-        return _Refused(problem("unreadable-file", self.source, reason=sniff.os_reason(exc)))
-
-    def _corrupt(self, exc: Exception) -> _Refused:
-        return _Refused(problem("corrupt-workbook", self.source, reason=corrupt_reason(exc)))
-
     def _load(self) -> _Sheets:
+        """The sheets the reader needs, read through :mod:`~spbe_reports.workbook.xlsx` (bounded)."""
         try:
-            handle = open(self.path, "rb")  # noqa: SIM115 - closed below, after the workbook
+            handle = open(self.path, "rb")  # noqa: SIM115 - closed below, after the package
         except OSError as exc:
-            raise self._unreadable(exc) from None
+            raise _unreadable(self.source, exc) from None
         with handle:
-            return self._load_from(handle)
-
-    def _load_from(self, handle) -> _Sheets:
-        workbook = self._open(handle)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                names = list(workbook.sheetnames)
-                sheets = _Sheets(
-                    names,
-                    _find_sheet(names, layout.SHEET_IDENTITY),
-                    _find_sheet(names, layout.SHEET_ASSESSMENT),
-                )
-                if sheets.identity:
-                    sheets.identity_grid = self._grid(workbook, sheets.identity, MAX_IDENTITY_ROWS, 2)
-                if sheets.assessment:
-                    sheets.assessment_grid = self._grid(workbook, sheets.assessment, MAX_ASSESSMENT_ROWS, MAX_COLUMNS)
-                sheets.meta, sheets.meta_sheet = self._meta(workbook)
-                return sheets
-        except _Refused:
-            raise
-        except OSError as exc:
-            raise self._unreadable(exc) from None
-        except Exception as exc:  # noqa: BLE001 - parsing is lazy, so errors surface here
-            raise self._corrupt(exc) from None
-        finally:
-            workbook.close()  # read-only mode keeps the archive open until now
-
-    def _grid(self, workbook, name: str, max_rows: int, max_cols: int) -> Grid:
-        """The sheet's values, row by row, ``max_cols`` wide; refuses a sheet over ``max_rows``."""
-        sheet = workbook[name]
-        if not hasattr(sheet, "reset_dimensions"):  # a chart sheet under that name
-            return []
-        declared = sheet.max_row
-        if declared is not None and declared > max_rows:
-            raise self._too_large(name, declared, max_rows)
-        sheet.reset_dimensions()  # the declared size may be wrong: read what is there
-        grid: Grid = []
-        for row in sheet.iter_rows(min_row=1, max_col=max_cols, values_only=True):
-            if len(grid) >= max_rows:  # stop at once: even empty rows this far down cost time
-                raise self._too_large(name, f"lebih dari {max_rows}", max_rows)
-            grid.append(tuple(row))
-        return grid
-
-    def _too_large(self, sheet: str, rows, limit: int) -> _Refused:
-        return _Refused(
-            problem(
-                "workbook-too-large",
-                self.source,
-                sheet=sheet,
-                reason=f"lembar {sheet} memuat {rows} baris, batasnya {limit}",
+            package = xlsx.open_package(handle)
+            names = package.sheet_names
+            sheets = _Sheets(
+                names,
+                _find_sheet(names, layout.SHEET_IDENTITY),
+                _find_sheet(names, layout.SHEET_ASSESSMENT),
             )
-        )
+            if sheets.identity:
+                sheets.identity_grid = package.sheet(sheets.identity, MAX_IDENTITY_ROWS, MAX_IDENTITY_COLUMNS).rows
+            if sheets.assessment:
+                assessment = package.sheet(sheets.assessment, MAX_ASSESSMENT_ROWS, MAX_COLUMNS)
+                sheets.assessment_grid, sheets.formulas = assessment.rows, assessment.formulas
+            sheets.meta, sheets.meta_sheet = self._meta(package)
+            return sheets
 
-    def _meta(self, workbook) -> tuple[dict[str, Any], str | None]:
+    def _meta(self, package: xlsx.Package) -> tuple[dict[str, Any], str | None]:
         """Key/value pairs of the hidden meta sheet, else of the custom document properties, and the sheet."""
         keys = (
             layout.META_FRAMEWORK,
@@ -470,29 +452,20 @@ class _Reader:
             layout.META_TEMPLATE_VERSION,
             layout.META_GENERATOR,
         )
-        name = _find_sheet(workbook.sheetnames, layout.SHEET_META)
+        name = _find_sheet(package.sheet_names, layout.SHEET_META)
         meta: dict[str, Any] = {}
         if name:
-            for row in self._grid(workbook, name, MAX_META_ROWS, 2):
+            for row in package.sheet(name, MAX_META_ROWS, 2).rows:
                 key = normalise_label(row[0]) if row else ""
                 if key in keys and key not in meta and len(row) > 1 and clean_text(row[1]):
                     meta[key] = row[1]
         if meta:
             return meta, name
-        for prop in getattr(workbook, "custom_doc_props", None) or ():
-            key = normalise_label(prop.name).removeprefix("spbe_")
-            if key in keys and key not in meta and clean_text(prop.value):
-                meta[key] = prop.value
+        for prop_name, value in package.custom_properties().items():
+            key = normalise_label(prop_name).removeprefix("spbe_")
+            if key in keys and key not in meta and clean_text(value):
+                meta[key] = value
         return meta, None
-
-    def _formulas(self, sheet: str, cells: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
-        """The formulas without a stored result among ``cells`` ((row, column), 1-based) of ``sheet``."""
-        try:
-            return uncomputed_formulas(self.path, sheet, cells)
-        except OSError as exc:
-            raise self._unreadable(exc) from None
-        except Exception as exc:  # noqa: BLE001 - a malformed part
-            raise self._corrupt(exc) from None
 
     # --- meta and structure ----------------------------------------------------------------
 
@@ -572,13 +545,15 @@ class _Reader:
     def _read_identity(self, grid: Grid) -> tuple[Identity | None, tuple[str, ...], dict[int, str | None]]:
         """The Identity (None when a required field is wrong), the service names and their cells."""
         labels = {normalise_label(label): label for label in layout.IDENTITY_LABELS}
+        at = label_column(grid, labels)
+        value_column = get_column_letter(at + 2)
         values: dict[str, Any] = {}
         cells: dict[str, str] = {}
         for r, row in enumerate(grid, 1):
-            label = labels.get(normalise_label(row[0])) if row and row[0] is not None else None
+            label = labels.get(normalise_label(row[at])) if len(row) > at and row[at] is not None else None
             if label and label not in cells:
-                values[label] = row[1] if len(row) > 1 else None
-                cells[label] = f"B{r}"
+                values[label] = row[at + 1] if len(row) > at + 1 else None
+                cells[label] = f"{value_column}{r}"
         sheet = layout.SHEET_IDENTITY
 
         def where(label: str) -> dict:
@@ -695,11 +670,8 @@ class _Reader:
                     framework=fw.name,
                 )
 
-        # Empty level cells may hold formulas never computed: look only when there are some.
-        empty = {
-            (r, c.index + 1) for r, row in rows.values() for c in level_columns if parse_level(_at(row, c), 0, 0).empty
-        }
-        formulas = self._formulas(sheet, empty) if empty else {}
+        # Empty level cells may hold formulas never computed (the sheet's reading kept them).
+        formulas = sheets.formulas
 
         entries = []
         for indicator in fw.indicators:
@@ -830,67 +802,9 @@ class _Reader:
                 )
 
 
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-def uncomputed_formulas(path: Path, sheet: str, cells: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
-    """The formulas of ``cells`` in ``sheet`` whose result was never stored, as '=...' text.
-
-    Such a formula was written by a program and never recalculated by a spreadsheet. openpyxl
-    reads it as an empty cell, as it does a formula whose stored result is an empty text (as
-    LibreOffice saves ``=IF(A1="";"";A1)``), so the worksheet's XML is read here (through
-    defusedxml) to tell them apart: see :func:`_has_result`.
-    """
-    with zipfile.ZipFile(path) as archive:
-        part = sheet_part(archive, sheet)
-        if part is None:
-            return {}
-        found: dict[tuple[int, int], str] = {}
-        last_row = max(r for r, _ in cells)
-        with archive.open(part) as source:
-            row_number = 0
-            for _, element in safe_iterparse(source):
-                if element.tag != f"{_MAIN_NS}row":
-                    continue
-                # Row and cell references are optional in the format: count when absent.
-                row_number = int(element.get("r") or row_number + 1)
-                column = 0
-                for cell in element.iter(f"{_MAIN_NS}c"):
-                    ref = cell.get("r")
-                    column = column_index_from_string(coordinate_from_string(ref)[0]) if ref else column + 1
-                    formula = cell.find(f"{_MAIN_NS}f")
-                    if (row_number, column) in cells and formula is not None and not _has_result(cell):
-                        found[(row_number, column)] = f"={formula.text}" if formula.text else "=(rumus bersama)"
-                element.clear()
-                if row_number >= last_row:
-                    break
-        return found
-
-
-def _has_result(cell) -> bool:
-    """Whether a formula cell's XML stores a result.
-
-    Excel and LibreOffice store an empty text result as ``t="str"`` with an empty ``<v>``;
-    openpyxl writes an empty ``<v>`` with no type, which holds no number: not computed.
-    """
-    value = cell.find(f"{_MAIN_NS}v")
-    if value is None:
-        return False
-    return bool(value.text) or cell.get("t") in ("str", "s", "inlineStr")
-
-
 def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip member holding worksheet ``sheet``, from the workbook part and its relationships."""
-    workbook = safe_fromstring(archive.read("xl/workbook.xml"))
-    rels = safe_fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PACKAGE_REL_NS}Relationship")}
-    for element in workbook.iter(f"{_MAIN_NS}sheet"):
-        if element.get("name") == sheet:
-            target = targets.get(element.get(f"{_REL_NS}id"), "")
-            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-    return None
+    return xlsx.Package(archive).part_of(sheet)
 
 
 def _at(row: tuple, column: _Column | None) -> Any:
@@ -910,6 +824,27 @@ def _all_headers(fw: Framework) -> Sequence[str]:
         *(layout.stage_header(s.key) for s in fw.stages),
         *(h for h in layout.STAGE_HEADERS.values()),
     )
+
+
+def _sheet_list(names: Sequence[str]) -> str:
+    """The sheet names as listed in a message: the first SHOWN_SHEETS, each cut short."""
+    shown_names = [shown(n) for n in names[:SHOWN_SHEETS]]
+    more = len(names) - SHOWN_SHEETS
+    return ", ".join(shown_names) + (f", dan {more} lembar lain" if more > 0 else "") if names else "-"
+
+
+def label_column(grid: Grid, labels: dict[str, str]) -> int:
+    """The 0-based column holding the most Identitas labels (column A in the template), leftmost on a tie.
+
+    A column inserted before the labels moves them and their values one column to the right;
+    they are read there, and every message names the cell where the value actually is.
+    """
+    counts = [0] * max((len(row) for row in grid), default=1)
+    for row in grid:
+        for c, value in enumerate(row):
+            if isinstance(value, str) and normalise_label(value) in labels:
+                counts[c] += 1
+    return max(range(len(counts)), key=lambda c: (counts[c], -c))
 
 
 def _find_sheet(names: Sequence[str], wanted: str) -> str | None:

@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import io
 import random
+import re
 import struct
 import sys
 import tempfile
@@ -315,8 +316,41 @@ def file_cases(good: Good) -> list[tuple[str, bytes, dict]]:
         ("encrypted-workbook.xlsx", encrypted_ooxml(good.bytes, PASSWORD), {"code": "encrypted-workbook"}),
         ("corrupt-workbook.xlsx", good.bytes[: len(good.bytes) // 2], {"code": "corrupt-workbook"}),
         ("workbook-too-large.xlsx", zip_bomb(good.bytes), {"code": "workbook-too-large"}),
+        ("workbook-too-complex.xlsx", too_many_formats(good.bytes), {"code": "workbook-too-complex"}),
+        (
+            "cell-too-long.xlsx",
+            overlong_cell(good.bytes, good.cell(16, layout.COL_EXPLANATION)),
+            {"code": "cell-too-long", "sheet": layout.SHEET_ASSESSMENT, "cell": good.cell(16, layout.COL_EXPLANATION)},
+        ),
         ("wrong-extension.xls", good.bytes, {"code": "wrong-extension"}),  # a real xlsx, renamed
     ]
+
+
+def _rezipped(package: bytes, member_name: str, change: Callable[[bytes], bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            target.writestr(member, change(data) if member.filename == member_name else data)
+    return out.getvalue()
+
+
+def too_many_formats(package: bytes) -> bytes:
+    """``package`` with 70,000 more cell formats than Excel's limit allows (65,490), a few KB zipped."""
+    return _rezipped(
+        package, "xl/styles.xml", lambda xml: xml.replace(b"</cellXfs>", b"<xf/>" * 70_000 + b"</cellXfs>", 1)
+    )
+
+
+def overlong_cell(package: bytes, cell: str) -> bytes:
+    """``package`` with Penilaian's ``cell`` holding 32,768 characters, one over Excel's limit.
+
+    Written into the XML: openpyxl itself cuts a longer text to 32,767 characters when it saves.
+    """
+    text = (b"Uraian panjang. " * 2048)[:32_767] + b"x"
+    pattern = re.compile(rb'<c r="' + cell.encode() + rb'"([^>]*?)(/>|>.*?</c>)', re.DOTALL)
+    new = b'<c r="' + cell.encode() + b'" t="inlineStr"><is><t>' + text + b"</t></is></c>"
+    return _rezipped(package, "xl/worksheets/sheet2.xml", lambda xml: pattern.sub(lambda m: new, xml, count=1))
 
 
 def minimal_pdf(text: str) -> bytes:
