@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -22,7 +23,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
 
-from spbe_reports import compare, files, interrupt
+from spbe_reports import compare, files, incremental, interrupt
 from spbe_reports import framework as frameworks
 from spbe_reports.agencies import Agency, read_agency_list
 from spbe_reports.defaults import DEFAULT_JOBS, PARALLEL_FROM, TEMPLATE_DIR
@@ -39,6 +40,7 @@ from spbe_reports.workbook.layout import SHEET_IDENTITY
 from spbe_reports.workbook.reader import read_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+REPORT_NAME = "laporan.docx"  # as spbe_reports.render names it (not imported: render loads docxtpl)
 OTHER_SPREADSHEETS = (".xls", ".ods", ".csv")
 
 
@@ -63,6 +65,7 @@ class Options:
     pdf: bool = False
     template_dir: Path = TEMPLATE_DIR
     render: bool = True  # False for `spbe validate`
+    force: bool = False  # redo everything, reusing nothing from the last run (--paksa)
     jobs: int = DEFAULT_JOBS  # processes rendering reports in parallel
 
 
@@ -77,6 +80,7 @@ class WorkbookResult:
     agency: str | None = None  # as read, also for rejected workbooks whose identity could be read
     year: int | None = None
     group: Group | None = None  # the comparison group of a processed workbook (see spbe_reports.groups)
+    key: str | None = None  # what its evaluation depends on (spbe_reports.incremental); None: not reusable
 
     @property
     def ok(self) -> bool:
@@ -134,6 +138,8 @@ class BatchResult:
     settings_problems: list[str] = field(default_factory=list)  # render=False only: why it is unusable
     removed: list[str] = field(default_factory=list)  # outputs of the previous run no longer made (removed)
     recovered: bool = False  # an earlier run's interrupted commit was finished first
+    rendered: int = 0  # reports made by this run
+    kept: int = 0  # reports of the last run kept because nothing they depend on changed
 
     @property
     def new_agencies(self) -> list[WorkbookResult]:
@@ -300,15 +306,66 @@ def run(
     keep_out = input_dir if input_dir.resolve().is_relative_to(output_dir.resolve()) else None
     with OutputFolder(output_dir, generated_at, keep_out=keep_out) as folder:
         batch.recovered = folder.recovered
-        _check_templates(options, framework, settings)
-        _read_all(batch, found, previous, options, progress)
-        _render(batch, options, progress, folder.stage)
-        folder.commit(generated_at)
+        memory = _Memory.start(output_dir, options, settings)
+        if memory.old.templates != memory.new.templates:
+            _check_templates(options, framework, settings)
+        _read_all(batch, found, previous, options, progress, memory)
+        _render(batch, options, progress, folder.stage, memory)
+        (folder.stage / incremental.CACHE_NAME).write_text(memory.new.as_json(), encoding="utf-8")
+        folder.commit(memory.generated_at or generated_at, kept=memory.kept)
         batch.removed = folder.removed
     return batch
 
 
-def _read_all(batch: BatchResult, found: Found, previous: list, options: Options, progress: Progress) -> None:
+@dataclass
+class _Memory:
+    """What a run may reuse from the last run into its output folder, and what it leaves for the next."""
+
+    old: incremental.Cache
+    new: incremental.Cache
+    basis: dict[str, str]  # digests of what every output shares: program, framework, templates, settings
+    kept: list[str] = field(default_factory=list)  # files of the last run kept in place
+    generated_at: datetime | None = None  # set when the batch outputs of the last run are kept
+
+    @classmethod
+    def start(cls, output_dir: Path, options: Options, settings: Settings) -> _Memory:
+        fw = options.framework
+        framework_file = Path(fw) if fw.endswith((".yaml", ".yml")) else frameworks.DATA_DIR / f"{fw}.yaml"
+        basis = {
+            "program": incremental.program_digest(),
+            "framework": incremental.digest(fw, incremental.file_digest(framework_file)),
+            "report": incremental.file_digest(options.template_dir / "laporan.docx"),
+            "summary": incremental.file_digest(options.template_dir / "ringkasan.docx"),
+            "settings": incremental.digest(
+                settings, incremental.file_digest(settings.logo) if settings.logo else None
+            ),
+        }
+        new = incremental.Cache(templates=incremental.digest(basis))
+        old = incremental.Cache() if options.force else incremental.load(output_dir)
+        return cls(old, new, basis)
+
+    def read(self, path: Path, source: str, framework: Framework):
+        """The workbook's read: from the last run when its bytes are the same, else read now."""
+        key = None
+        try:
+            info = path.stat()
+            if stat.S_ISREG(info.st_mode) and info.st_size <= sniff.MAX_FILE_BYTES:
+                key = incremental.digest(self.basis["program"], self.basis["framework"], source, incremental.file_digest(path))
+        except OSError:
+            pass  # read_workbook says why
+        cached = incremental.read_from_data(self.old.reads[key]) if key in self.old.reads else None
+        if cached is not None:
+            self.new.reads[key] = self.old.reads[key]
+            return cached, key
+        read = read_workbook(path, framework, source=source)
+        if key is not None and not any(p.code == "unreadable-file" for p in read.problems):
+            self.new.reads[key] = incremental.read_as_data(read)
+        return read, key
+
+
+def _read_all(
+    batch: BatchResult, found: Found, previous: list, options: Options, progress: Progress, memory: _Memory | None = None
+) -> None:
     """Read, check and evaluate every workbook found, in order; fill ``batch.workbooks`` and ``batch.groups``."""
     results = [WorkbookResult(source, [found_problem]) for source, found_problem in found.problems]
     input_dir = batch.input_dir
@@ -317,7 +374,7 @@ def _read_all(batch: BatchResult, found: Found, previous: list, options: Options
         source = path.relative_to(input_dir).as_posix()
         progress(f"Membaca {source}", i, len(found.paths))
         try:
-            results.append(_read_one(path, source, batch, previous, options))
+            results.append(_read_one(path, source, batch, previous, options, memory))
         except Exception as exc:  # noqa: BLE001 - one file's failure is that file's, never the batch's
             interrupt.check()  # a library may have turned Ctrl-C into another exception
             results.append(WorkbookResult(source, [problem("processing-failed", source, reason=_reason(exc))]))
@@ -327,9 +384,11 @@ def _read_all(batch: BatchResult, found: Found, previous: list, options: Options
     batch.groups = group_results(batch.framework, batch.ok)
 
 
-def _read_one(path: Path, source: str, batch: BatchResult, previous: list, options: Options) -> WorkbookResult:
+def _read_one(
+    path: Path, source: str, batch: BatchResult, previous: list, options: Options, memory: _Memory | None
+) -> WorkbookResult:
     framework = batch.framework
-    read = read_workbook(path, framework, source=source)
+    read, key = memory.read(path, source, framework) if memory else (read_workbook(path, framework, source=source), None)
     result = WorkbookResult(source, list(read.problems))
     if read.assessment is None:
         return result
@@ -356,6 +415,8 @@ def _read_one(path: Path, source: str, batch: BatchResult, previous: list, optio
         previous=match,
         draft=draft,
     )
+    if key is not None:
+        result.key = incremental.digest(key, options.default_target, options.target_index, draft, match)
     return result
 
 
@@ -552,56 +613,131 @@ def _check_templates(options: Options, framework: Framework, settings: Settings)
     check_templates(options.template_dir / "laporan.docx", options.template_dir / "ringkasan.docx", framework, settings)
 
 
-def _render(batch: BatchResult, options: Options, progress: Progress, stage: Path) -> None:
-    """Write every output of the run into ``stage`` (a folder laid out as the output folder)."""
-    from spbe_reports import pdf, recap, results, summary
-
-    laporan, ringkasan = options.template_dir / "laporan.docx", options.template_dir / "ringkasan.docx"
+def _render(batch: BatchResult, options: Options, progress: Progress, stage: Path, memory: _Memory) -> None:
+    """Write every output of the run into ``stage`` (a folder laid out as the output folder),
+    keeping in place what the last run made from the same inputs (spbe_reports.incremental)."""
+    laporan = options.template_dir / "laporan.docx"
     ok = batch.ok
     for result, folder in zip(ok, files.unique_slugs(w.evaluation.assessment.identity.name for w in ok)):
         result.folder = folder
-    jobs = []
+    todo, keys = [], {}
     for result in ok:  # each report is compared with its own group only (spbe_reports.groups)
         group = batch.groups[result.group.key]
-        jobs.append(
-            (
-                result.evaluation,
-                laporan,
-                stage / result.folder,
-                batch.generated_at,
-                group.average,
-                group.average_label,
-                batch.settings,  # Settings() without a file: plain kop, blank lines to sign on
-                tuple(result.warnings),
-            )
+        keys[result.folder] = key = _report_key(result, group, memory, options)
+        entry = memory.old.reports.get(result.folder)
+        pdf_missing = options.pdf and f"{result.folder}/laporan.pdf" not in (entry or {}).get("files", {})
+        if key is not None and not pdf_missing and incremental.unchanged(batch.output_dir, entry, key):
+            result.report = f"{result.folder}/{REPORT_NAME}"
+            result.pdf = f"{result.folder}/laporan.pdf" if options.pdf else None
+            memory.new.reports[result.folder] = entry
+            memory.kept += [name for name in entry["files"] if options.pdf or not name.endswith(".pdf")]
+            batch.kept += 1
+            continue
+        job = (
+            result.evaluation,
+            laporan,
+            stage / result.folder,
+            batch.generated_at,
+            group.average,
+            group.average_label,
+            batch.settings,  # Settings() without a file: plain kop, blank lines to sign on
+            tuple(result.warnings),
         )
-    workers = options.jobs if len(jobs) >= PARALLEL_FROM else 1
-    for i, (result, made) in enumerate(zip(list(ok), _render_reports(jobs, workers))):
-        progress(f"Laporan {result.agency}", i + 1, len(ok))
+        todo.append((result, job))
+    workers = options.jobs if len(todo) >= PARALLEL_FROM else 1
+    made_now = []
+    for i, ((result, _), made) in enumerate(zip(todo, _render_reports([job for _, job in todo], workers))):
+        progress(f"Laporan {result.agency}", batch.kept + i + 1, len(ok))
         if isinstance(made, Path):
             result.report = made.relative_to(stage).as_posix()
+            made_now.append(result)
         else:  # this workbook is rejected; its group's average and ranks are those of the read
             result.problems.append(problem("report-failed", result.source, reason=made))
             result.folder = None
+    batch.rendered = len(made_now)
+
+    batch_key = _batch_key(batch, keys, memory, options)
+    kept_at = _moment(memory.old.batch.get("generated_at"))
+    outputs = memory.old.batch.get("outputs")
+    if (
+        batch_key is not None
+        and kept_at is not None
+        and isinstance(outputs, dict)
+        and incremental.unchanged(batch.output_dir, memory.old.batch, batch_key)
+    ):
+        memory.new.batch = memory.old.batch
+        memory.kept += list(memory.old.batch["files"])
+        memory.generated_at = kept_at
+        batch.outputs.update({str(k): str(v) for k, v in outputs.items()})
+        if made_now and options.pdf:
+            _convert(batch, stage, [w.report for w in made_now])
+    else:
+        _render_batch_outputs(batch, options, progress, stage, made_now)
+        names = [name for name in batch.outputs.values() if name != "hasil.json"] + ["hasil.json"]
+        names += ["ringkasan.pdf"] if (stage / "ringkasan.pdf").is_file() else []
+        if batch_key is not None:
+            memory.new.batch = incremental.files_entry(
+                stage, batch_key, names, generated_at=batch.generated_at.isoformat(), outputs=batch.outputs
+            )
+    for result in made_now:
+        folder = stage / result.folder
+        names = sorted(p.relative_to(stage).as_posix() for p in folder.iterdir() if p.is_file())
+        if keys[result.folder] is not None:
+            memory.new.reports[result.folder] = incremental.files_entry(stage, keys[result.folder], names)
+
+
+def _moment(text) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def _report_key(result: WorkbookResult, group: GroupResult, memory: _Memory, options: Options) -> str | None:
+    """What one report depends on; None when its workbook's read cannot be reused."""
+    if result.key is None:
+        return None
+    shared = {k: v for k, v in memory.basis.items() if k != "summary"}
+    average = group.average.indicators if group.average is not None else None
+    return incremental.digest(shared, result.key, result.folder, average, group.average_label, result.warnings, options.pdf)
+
+
+def _batch_key(batch: BatchResult, keys: dict, memory: _Memory, options: Options) -> str | None:
+    """What rekap.xlsx, ringkasan.docx and hasil.json depend on; None when some part cannot be keyed."""
+    if any(w.key is None and w.ok for w in batch.workbooks):
+        return None
+    workbooks = [(w.source, w.key, w.problems, w.folder, w.report, keys.get(w.folder)) for w in batch.workbooks]
+    return incremental.digest(memory.basis, workbooks, batch.expected, batch.notes, batch.compared, options.pdf)
+
+
+def _render_batch_outputs(batch: BatchResult, options: Options, progress: Progress, stage: Path, made_now: list) -> None:
+    """ringkasan.docx, rekap.xlsx, the PDFs of this run's documents, and hasil.json, into ``stage``."""
+    from spbe_reports import recap, results, summary
+
     if batch.ok:
         interrupt.check()
-        summary.render_summary(batch, ringkasan, stage / "ringkasan.docx")
+        summary.render_summary(batch, options.template_dir / "ringkasan.docx", stage / "ringkasan.docx")
         batch.outputs["ringkasan"] = "ringkasan.docx"
-
     interrupt.check()
     progress("Menulis rekap", 0, 1)
     recap.write_recap(batch, stage / "rekap.xlsx")
     batch.outputs["rekap"] = "rekap.xlsx"
     if options.pdf:
-        progress("Mengonversi ke PDF", 0, 1)
-        docs = [stage / w.report for w in batch.ok] + ([stage / "ringkasan.docx"] if batch.ok else [])
-        converted, note = pdf.convert_all(docs, work_parent=batch.output_dir)
-        for w in batch.ok:
-            target = (stage / w.report).with_suffix(".pdf")
-            if target in converted:
-                w.pdf = target.relative_to(stage).as_posix()
-        if note:
-            batch.notes.append(note.replace(str(stage) + os.sep, ""))
+        _convert(batch, stage, [w.report for w in made_now] + (["ringkasan.docx"] if batch.ok else []))
     interrupt.check()
     results.write_results(batch, stage / "hasil.json")
     batch.outputs["hasil"] = "hasil.json"
+
+
+def _convert(batch: BatchResult, stage: Path, names: list[str]) -> None:
+    """PDFs of the staged documents ``names`` (relative), beside them; a note when some fail."""
+    from spbe_reports import pdf
+
+    interrupt.check()
+    converted, note = pdf.convert_all([stage / name for name in names], work_parent=batch.output_dir)
+    for w in batch.ok:
+        target = (stage / w.report).with_suffix(".pdf")
+        if target in converted:
+            w.pdf = target.relative_to(stage).as_posix()
+    if note:
+        batch.notes.append(note.replace(str(stage) + os.sep, ""))

@@ -362,6 +362,12 @@ def _summary_table(result: BatchResult) -> Table:
     help=f"Jumlah proses penyusun laporan (dipakai bila ada {defaults.PARALLEL_FROM} laporan atau lebih).",
 )
 @_settings_option
+@click.option(
+    "--paksa",
+    "force",
+    is_flag=True,
+    help="Buat ulang semua keluaran, juga yang tidak berubah sejak proses sebelumnya ke folder keluaran yang sama.",
+)
 @click.option("-q", "--senyap", "quiet", is_flag=True, help="Tanpa bilah kemajuan.")
 @framework_option
 @click.pass_context
@@ -378,6 +384,7 @@ def generate(
     template_dir,
     jobs,
     settings,
+    force,
     quiet,
     framework,
 ):
@@ -403,6 +410,7 @@ def generate(
         template_dir=template_dir,
         jobs=jobs,
         settings=settings,
+        force=force,
     )
     result = _run(ctx, input_dir, output_dir, options, quiet)
     out = console()
@@ -424,6 +432,12 @@ def generate(
                 f"Dihapus {len(result.removed)} keluaran proses sebelumnya yang tidak dibuat lagi (buku kerjanya "
                 "tidak ada atau kini ditolak, atau PDF tanpa --pdf): " + ", ".join(result.removed)
             ),
+            markup=False,
+        )
+    if result.kept:
+        out.print(
+            f"{result.kept} laporan tidak berubah sejak proses sebelumnya dan dipakai ulang; {result.rendered} dibuat "
+            "(--paksa membuat ulang semuanya).",
             markup=False,
         )
     folders = ", dan satu folder laporan per instansi" if result.ok else ""

@@ -184,20 +184,23 @@ class OutputFolder:
 
     # --- commit ----------------------------------------------------------------------------
 
-    def commit(self, generated_at: datetime) -> None:
-        """Put every staged file in place, remove the previous run's outputs no longer made, record the run."""
+    def commit(self, generated_at: datetime, kept: list[str] = ()) -> None:
+        """Put every staged file in place, remove the previous run's outputs no longer made, record the run.
+
+        ``kept`` are outputs of the previous run that stay as they are (an incremental run);
+        ``generated_at`` is the time of the hasil.json in place afterwards.
+        """
         staged = sorted(
             (p.relative_to(self.stage).as_posix() for p in self.stage.rglob("*") if p.is_file()),
             key=lambda name: (name == "hasil.json", name),  # hasil.json last: it says what is there
         )
         previous = self.status()
-        removed = [
-            name for name in previous.files if name not in staged and self._removable(name)
-        ]
+        present = set(staged) | set(kept)
+        removed = [name for name in previous.files if name not in present and self._removable(name)]
         status = Status(
             state=COMPLETE,
             generated_at=generated_at.isoformat(),
-            files=staged,
+            files=sorted(present),
             attempted_at=self.started_at.isoformat(),
             message=f"Proses {self.started_at.isoformat()} selesai.",
         )
