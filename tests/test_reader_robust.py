@@ -525,3 +525,22 @@ def test_a_missing_sheet_among_hundreds_lists_a_few_names(tmp_path):
     result = read(path)
     assert codes(result) == ["missing-sheet"]
     assert "dan 886 lembar lain" in result.problems[0].message and len(result.problems[0].message) < 1000
+
+
+def test_the_element_budget_is_shared_by_all_the_parts_read(monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_ELEMENTS", 2_500)  # more than any one part of the file holds, less than all
+    result = read(RESAVED)
+    assert codes(result) == ["workbook-too-complex"]
+
+
+@pytest.mark.parametrize("kind", ["element", "attribute"])
+def test_thousands_of_invented_names_are_refused(kind, tmp_path):
+    def invented(sst: bytes) -> bytes:
+        if kind == "element":
+            junk = b"".join(b"<n%d/>" % n for n in range(xlsx.MAX_NAMES + 1))
+        else:
+            junk = b"".join(b'<n a%d=""/>' % n for n in range(xlsx.MAX_NAMES + 1))
+        return sst.replace(b"</sst>", junk + b"</sst>")
+
+    result = read(rewritten(RESAVED, tmp_path / "nama.xlsx", {"xl/sharedStrings.xml": invented}))
+    assert codes(result) == ["workbook-too-complex"] and "10.000 nama" in result.problems[0].message

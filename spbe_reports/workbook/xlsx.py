@@ -45,11 +45,16 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 # and keeps expat's own buffer (one start tag must fit in it) far below a gigabyte.
 MAX_PART_BYTES = 64 * 1024 * 1024
 # XML elements of all the parts read from one file, together. A filled template's parts that
-# the reader needs hold about 5,000 (LibreOffice-saved: 10,000); two million take a few seconds.
+# the reader needs hold about 2,000 (3,200 once saved by LibreOffice, with its shared strings);
+# an agency's extra sheets add shared strings. Two million take about five seconds at worst.
 MAX_ELEMENTS = 2_000_000
 # Attributes of those elements, together: a cell has one to three; pyexpat builds a dict of them
 # for every element, so a few elements with thousands each would cost as much as millions.
 MAX_ATTRIBUTES = 4_000_000
+# Distinct element and attribute names in one part: expat keeps every name it meets in a table,
+# so millions of invented names cost seconds and hundreds of MB. SpreadsheetML with its
+# extensions uses a few hundred.
+MAX_NAMES = 10_000
 # Bytes of one token (a tag with its attributes, a comment): expat keeps an unfinished token in
 # memory and parses it again with every chunk fed, so one huge tag costs memory and quadratic
 # time. Spreadsheet programs write tags of a few hundred bytes; the largest is the root's
@@ -296,7 +301,7 @@ class Package:
             name,
             max_rows,
             max_columns,
-            self._shared_strings,
+            self._shared_strings(),  # read first: one part at a time keeps the budgets simple
             dates,
             durations,
             CALENDAR_MAC_1904 if self._date1904 else CALENDAR_WINDOWS_1900,
@@ -336,20 +341,33 @@ class Package:
     def _parse(self, part: str, start, end=None, data=None, *, sheet: str | None = None) -> None:
         """Stream ``part`` through expat, calling ``start(local name, attributes)``, ``end(local name)``, ``data(text)``.
 
-        Stops at MAX_PART_BYTES, MAX_ELEMENTS, MAX_ATTRIBUTES or MAX_TOKEN_BYTES; a DTD (and so any
-        entity) is refused.
+        Stops at MAX_PART_BYTES, MAX_ELEMENTS, MAX_ATTRIBUTES, MAX_NAMES or MAX_TOKEN_BYTES; a DTD
+        (and so any entity) is refused.
         """
         parser = expat.ParserCreate()
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.buffer_text = True
         parser.buffer_size = 64 * 1024
-        local = _LocalNames()
         where = f"lembar {sheet}" if sheet else f"bagian {part}"
+        names_error = too_complex(
+            f"{where} memuat lebih dari {number(MAX_NAMES)} nama unsur atau atribut XML", sheet=sheet
+        )
+        local = _LocalNames(names_error)
+        attribute_names: set[str] = set()
+        # What this part may still use of the file's budgets (counted down: cheaper than attributes).
+        elements = MAX_ELEMENTS - self._elements
+        attributes = MAX_ATTRIBUTES - self._attributes
 
         def on_start(name: str, attrs: dict[str, str]) -> None:
-            self._elements += 1
-            self._attributes += len(attrs)
-            if self._elements > MAX_ELEMENTS or self._attributes > MAX_ATTRIBUTES:
+            nonlocal elements, attributes
+            elements -= 1
+            if attrs:
+                attributes -= len(attrs)
+                if not attribute_names.issuperset(attrs):
+                    attribute_names.update(attrs)
+                    if len(attribute_names) > MAX_NAMES:
+                        raise names_error
+            if elements < 0 or attributes < 0:
                 raise too_complex(
                     f"bagian yang dibaca memuat lebih dari {number(MAX_ELEMENTS)} unsur XML atau "
                     f"{number(MAX_ATTRIBUTES)} atribut; batas terlampaui di {where}",
@@ -384,12 +402,24 @@ class Package:
                 parser.Parse(b"", True)
         except expat.ExpatError:
             raise corrupt("XML di dalamnya tidak sah atau terpotong", sheet=sheet) from None
+        finally:
+            self._elements = MAX_ELEMENTS - elements
+            self._attributes = MAX_ATTRIBUTES - attributes
 
 
 class _LocalNames(dict):
-    """An element's name without its namespace prefix ('x:c' -> 'c'), remembered once computed."""
+    """An element's name without its namespace prefix ('x:c' -> 'c'), remembered once computed.
+
+    Raises ``error`` when a part uses more than MAX_NAMES element names.
+    """
+
+    def __init__(self, error: Refused):
+        super().__init__()
+        self.error = error
 
     def __missing__(self, name: str) -> str:
+        if len(self) >= MAX_NAMES:
+            raise self.error
         local = self[name] = name.rpartition(":")[2]
         return local
 
@@ -434,7 +464,7 @@ class _SheetCells:
         self.name = name
         self.max_rows = max_rows
         self.max_columns = max_columns
-        self.strings = strings  # called on the first shared string: parsed only when shown
+        self.strings = strings
         self.dates = dates
         self.durations = durations
         self.epoch = epoch
@@ -461,36 +491,43 @@ class _SheetCells:
                 self.row = _row_number(attrs.get("r"), self.row, self.name)
                 self.column = 0
         elif name == "v":
-            self.has_value = True
             if self.cell[3] != "inlineStr":  # openpyxl ignores a <v> beside an inline string
+                self.has_value = True
+                self.text.reset()
                 self.text.open()
         elif name == "f":
             self.has_formula = True
+            self.formula.reset()
             self.formula.open()
         elif name == "is":
+            if not self.has_inline:
+                self.has_inline = True
+                self.text.reset()
             self.inline += 1
-            self.has_inline = True
         elif name == "rPh":
             self.phonetic += 1
         elif name == "t" and self.inline and not self.phonetic:
             self.text.open()
 
     def _open_cell(self, attrs: dict[str, str]) -> None:
+        # The text and formula are reset when a <v>, <is> or <f> opens; the nesting counters
+        # return to 0 by themselves in well-formed XML, which expat guarantees.
         reference = attrs.get("r")
         if reference:
-            self.column, row = _parse_reference(reference, self.name)
+            letters = reference.rstrip(_DIGITS)
+            column = _COLUMNS.get(letters)
+            if column is not None and 0 < len(reference) - len(letters) <= 7:
+                row = int(reference[len(letters) :])
+            else:
+                column, row = _parse_reference(reference, self.name)
+            self.column = column
         else:
             self.column += 1
             row = self.row
-            reference = None
         if not 0 < row <= MAX_ROW:
             raise corrupt(f"nomor baris {row} di luar lembar", sheet=self.name)
         self.cell = (row, self.column, reference, attrs.get("t", "n"), attrs.get("s"))
-        text, formula = self.text, self.formula
-        text.pieces, text.length, text.reading = [], 0, False
-        formula.pieces, formula.length, formula.reading = [], 0, False
         self.has_value = self.has_formula = self.has_inline = False
-        self.inline = self.phonetic = 0
 
     def end(self, name: str) -> None:
         if self.cell is None:
@@ -509,8 +546,10 @@ class _SheetCells:
     def _close_cell(self) -> None:
         row, column, reference, kind, style = self.cell
         self.cell = None
+        if not (self.has_value or self.has_inline or self.has_formula):
+            return  # a cell with a style only
         reference = reference or _reference(row, column)
-        if self.text.too_long:
+        if self.text.too_long and (self.has_value or self.has_inline):
             raise Refused("cell-too-long", sheet=self.name, cell=reference, limit=number(MAX_CELL_CHARS))
         if column > self.max_columns:
             return
@@ -547,7 +586,7 @@ class _SheetCells:
         """The cell's value as openpyxl gives it with data_only=True."""
         if kind == "inlineStr":
             return self.text.value() if self.has_inline else None
-        raw = self.text.value() or None
+        raw = (self.text.value() or None) if self.has_value else None
         if raw is None:
             return None
         try:
@@ -561,7 +600,7 @@ class _SheetCells:
                         return "#VALUE!"  # openpyxl's value for a date serial outside the calendar
                 return value
             if kind == "s":
-                value = self.strings()[int(raw)]
+                value = self.strings[int(raw)]
                 if value is TOO_LONG:
                     raise Refused("cell-too-long", sheet=self.name, cell=reference, limit=number(MAX_CELL_CHARS))
                 return value
@@ -596,16 +635,12 @@ _COLUMNS: dict[str, int] = {}  # column letters -> number, filled as met (at mos
 
 
 def _parse_reference(reference: str, sheet: str) -> tuple[int, int]:
-    """(column, row) of a cell reference such as 'F9' (or '$F$9')."""
-    letters = reference.rstrip(_DIGITS)
-    digits = reference[len(letters) :]
-    column = _COLUMNS.get(letters)
-    if column is None or not digits or len(digits) > 7:
-        match = _CELL_REFERENCE.fullmatch(reference)
-        if match is None:
-            raise corrupt(f"alamat sel '{reference[:20]}' tidak sah", sheet=sheet)
-        letters, digits = match.group(1), match.group(2)
-        column = _COLUMNS[letters] = column_index_from_string(letters.upper())
+    """(column, row) of a cell reference such as 'F9' or '$F$9'; remembers the column letters met."""
+    match = _CELL_REFERENCE.fullmatch(reference)
+    if match is None:
+        raise corrupt(f"alamat sel '{reference[:20]}' tidak sah", sheet=sheet)
+    letters, digits = match.group(1), match.group(2)
+    column = _COLUMNS[letters] = column_index_from_string(letters.upper())
     return column, int(digits)
 
 
