@@ -22,10 +22,10 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from spbe_reports import compare, files, incremental, interrupt
 from spbe_reports import framework as frameworks
-from spbe_reports.agencies import Agency, read_agency_list
 from spbe_reports.defaults import DEFAULT_JOBS, PARALLEL_FROM, TEMPLATE_DIR
 from spbe_reports.errors import SpbeError, describe_os_error
 from spbe_reports.evaluation import Evaluation, evaluate
@@ -38,6 +38,9 @@ from spbe_reports.settings import Settings, SettingsError, find_settings, is_set
 from spbe_reports.workbook import sniff
 from spbe_reports.workbook.layout import SHEET_IDENTITY
 from spbe_reports.workbook.reader import read_workbook
+
+if TYPE_CHECKING:
+    from spbe_reports.agencies import Agency
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_NAME = "laporan.docx"  # as spbe_reports.render names it (not imported: render loads docxtpl)
@@ -285,7 +288,11 @@ def run(
     settings_file = options.settings or find_settings(input_dir)
     settings, settings_problems = load_settings(settings_file, strict=options.render)
     framework = frameworks.load(options.framework)
-    expected = read_agency_list(options.agencies) if options.agencies else None
+    expected = None
+    if options.agencies:
+        from spbe_reports.agencies import read_agency_list  # pandas: only with --daftar
+
+        expected = read_agency_list(options.agencies)
     previous = load_previous(options.previous, framework) if options.previous else []
     progress = progress or (lambda *_: None)
     generated_at = datetime.now().astimezone().replace(microsecond=0)
