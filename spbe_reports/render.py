@@ -27,12 +27,11 @@ from typing import TYPE_CHECKING
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
-from spbe_reports import charts, report, templating
+from spbe_reports import charts, docxpack, report, templating
 from spbe_reports.errors import SpbeError
 from spbe_reports.evaluation import Evaluation
 from spbe_reports.files import atomic_path
@@ -107,12 +106,15 @@ def jinja_environment(budget: templating.Budget | None = None) -> jinja2.Environ
     return templating.DocumentEnvironment(budget)
 
 
-def open_template(template: Path) -> DocxTemplate:
-    """Open a docx template, raising TemplateError (in Indonesian) when it is missing or not a Word file."""
+def open_template(template: Path, data: bytes | None = None) -> DocxTemplate:
+    """Open a docx template, raising TemplateError (in Indonesian) when it is missing or not a Word file.
+
+    ``data`` is the template's content when it was read already.
+    """
     template = Path(template)
-    if not template.is_file():
+    if data is None and not template.is_file():
         raise TemplateError(f"Templat '{template}' tidak ditemukan. Lihat {DOCS}.")
-    document = PreparedTemplate(template)
+    document = PreparedTemplate(template if data is None else io.BytesIO(data))
     try:
         document.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -120,6 +122,32 @@ def open_template(template: Path) -> DocxTemplate:
             f"Templat '{template}' tidak dapat dibuka sebagai dokumen Word (.docx): {exc}. Lihat {DOCS}."
         ) from None
     return document
+
+
+def open_report_template(template: Path) -> DocxTemplate:
+    """The template to fill one report with, raising TemplateError as :func:`open_template` does.
+
+    The template is prepared once per process (:mod:`spbe_reports.docxpack`) and every report
+    is a new :class:`~spbe_reports.docxpack.Filling` of it; a template that cannot be prepared
+    so is opened by docxtpl for every report, as :func:`open_template` does.
+    """
+    template = Path(template)
+    if not template.is_file():
+        raise TemplateError(f"Templat '{template}' tidak ditemukan. Lihat {DOCS}.")
+    try:
+        data = template.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"Templat '{template}' tidak dapat dibaca: {exc}. Lihat {DOCS}.") from None
+    found, prepared = docxpack.cached(template, data)
+    if not found:
+        document = open_template(template, data)
+        try:
+            prepared = docxpack.prepare(template, data, document)
+        except Exception:  # noqa: BLE001 - a package docxpack does not expect is filled by docxtpl
+            prepared = docxpack.remember(template, data, None)
+        if prepared is None:
+            return document
+    return prepared.new_document() if prepared is not None else open_template(template, data)
 
 
 def render_document(
@@ -268,44 +296,7 @@ def update_fields_on_open(document: DocxTemplate) -> None:
     LibreOffice computes PAGEREF fields whenever it lays out a page, so its view and PDF are
     right anyway; Word shows a field's stored value until it is updated, which this asks for.
     """
-    settings = document.docx.settings.element
-    if settings.find(qn("w:updateFields")) is not None:
-        return
-    element = parse_xml(f'<w:updateFields xmlns:w="{_W}" w:val="true"/>')
-    # Word refuses a settings part whose children are out of the schema's order (CT_Settings).
-    later = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
-    if later is not None:
-        later.addprevious(element)
-    else:
-        settings.append(element)
-
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_AFTER_UPDATE_FIELDS = {  # the elements that follow w:updateFields in CT_Settings (ECMA-376)
-    qn(f"w:{name}")
-    for name in (
-        "hdrShapeDefaults",
-        "footnotePr",
-        "endnotePr",
-        "compat",
-        "docVars",
-        "rsids",
-        "attachedSchema",
-        "themeFontLang",
-        "clrSchemeMapping",
-        "doNotIncludeSubdocsInStats",
-        "doNotAutoCompressPictures",
-        "forceUpgrade",
-        "captions",
-        "readModeInkLockDown",
-        "smartTagType",
-        "schemaLibrary",
-        "shapeDefaults",
-        "doNotEmbedSmartTags",
-        "decimalSymbol",
-        "listSeparator",
-    )  # fmt: skip
-} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+    docxpack.ask_to_update_fields(document.docx.settings.element)
 
 
 def _undefined_name(message: str) -> str:
@@ -339,7 +330,7 @@ def render_report(
     ``out_dir`` cannot be written.
     """
     template, out_dir = Path(template), Path(out_dir)
-    document = open_template(template)
+    document = open_report_template(template)
     context = report_context(
         document,
         evaluation,
