@@ -140,10 +140,12 @@ def _unreadable(source: str, exc: OSError) -> _Refused:
 
 
 def corrupt_reason(exc: BaseException) -> str:
-    """Why openpyxl could not read a workbook, in the user's words (no English exception name).
+    """Why a workbook could not be read, in the user's words (no English exception name).
 
-    openpyxl wraps some failures (``ValueError: Unable to read workbook``), so the causes
-    chained to ``exc`` are looked at too.
+    For any exception of a library: the reader's own parsing says its reasons itself
+    (:class:`~spbe_reports.workbook.xlsx.Refused`), the settings workbook is read by openpyxl,
+    which wraps some failures (``ValueError: Unable to read workbook``), so the causes chained
+    to ``exc`` are looked at too.
     """
     chain: list[BaseException] = []
     while exc is not None and exc not in chain and len(chain) < 10:
