@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import random
 import re
-import sys
-import types
 import zipfile
 from pathlib import Path
 
 import pytest
 
-import spbe_reports
 from spbe_reports import framework as frameworks
-from spbe_reports import scoring
+from spbe_reports import interrupt, scoring
 from spbe_reports.workbook import layout, reader, xlsx
 from spbe_reports.workbook.reader import read_workbook
 
@@ -489,10 +486,7 @@ def test_ctrl_c_and_exit_pass_through_untouched(interrupt, monkeypatch):
 
 def test_an_interrupt_a_library_turned_into_another_error_is_still_an_interrupt(monkeypatch):
     """A bare ``except`` in a library can turn Ctrl-C into a TypeError: the run's flag tells."""
-    flag = types.ModuleType("spbe_reports.interrupt")
-    flag.requested = lambda: True
-    monkeypatch.setitem(sys.modules, "spbe_reports.interrupt", flag)
-    monkeypatch.setattr(spbe_reports, "interrupt", flag, raising=False)
+    monkeypatch.setattr(interrupt, "_requested", True)
 
     def swallowed(*args, **kwargs):
         raise TypeError("expected <class 'int'>")
@@ -503,10 +497,7 @@ def test_an_interrupt_a_library_turned_into_another_error_is_still_an_interrupt(
 
 
 def test_without_an_interrupt_the_same_error_is_a_corrupt_workbook(monkeypatch):
-    flag = types.ModuleType("spbe_reports.interrupt")
-    flag.requested = lambda: False
-    monkeypatch.setitem(sys.modules, "spbe_reports.interrupt", flag)
-    monkeypatch.setattr(spbe_reports, "interrupt", flag, raising=False)
+    monkeypatch.setattr(interrupt, "_requested", False)
 
     def failing(*args, **kwargs):
         raise TypeError("expected <class 'int'>")

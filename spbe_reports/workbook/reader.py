@@ -60,6 +60,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from spbe_reports import framework as frameworks
+from spbe_reports import interrupt
 from spbe_reports.assessment import SELF_STAGE, Assessment, Entry, Identity
 from spbe_reports.formatting import level_label, xml_safe
 from spbe_reports.framework import Framework, Indicator
@@ -108,31 +109,18 @@ def read_workbook(path: Path, framework: Framework, *, source: str) -> WorkbookR
         return WorkbookRead(None, named + (problem(refusal.code, source, **where, **refusal.params),))
     # Whatever else happens while reading this one file is this file's problem, never the run's:
     # a library's own error, a zip that breaks half way, no memory left, a recursion too deep.
+    # Unless Ctrl-C or SIGTERM came meanwhile: a library may have turned it into any exception.
     except OSError as exc:
-        _reraise_if_interrupted()
+        interrupt.check()
         return WorkbookRead(None, named + (_unreadable(source, exc).problems))
     except MemoryError:
-        _reraise_if_interrupted()
+        interrupt.check()
         reason = "memori komputer tidak cukup untuk membacanya"
         return WorkbookRead(None, named + (problem("workbook-too-large", source, reason=reason),))
     except Exception as exc:  # noqa: BLE001 - one file's failure must not end the batch
-        _reraise_if_interrupted()
+        interrupt.check()
         return WorkbookRead(None, named + (problem("corrupt-workbook", source, reason=corrupt_reason(exc)),))
     return WorkbookRead(read.assessment, named + read.problems)
-
-
-def _reraise_if_interrupted() -> None:
-    """Raise KeyboardInterrupt when Ctrl-C or SIGTERM arrived, whatever exception a library made of it.
-
-    A library's bare ``except`` can turn a KeyboardInterrupt into another exception (a
-    TypeError, say); without this check a good workbook would be reported as corrupt.
-    """
-    try:
-        from spbe_reports import interrupt
-    except ImportError:  # the run's interrupt flag is not there (yet): nothing to look at
-        return
-    if interrupt.requested():
-        raise KeyboardInterrupt
 
 
 def _unreadable(source: str, exc: OSError) -> _Refused:
