@@ -118,7 +118,7 @@ CATALOGUE: dict[str, Kind] = {
     "missing-agency-name": Kind(
         ERROR,
         "Nama instansi kosong",
-        "Nama Instansi belum diisi. Isi nama lengkap instansi/perangkat daerah pada kolom B baris 'Nama Instansi'.",
+        "Nama Instansi belum diisi. Isi nama lengkap instansi/perangkat daerah pada sel di sebelah kanan label 'Nama Instansi'.",
     ),
     "missing-year": Kind(
         ERROR,
@@ -143,8 +143,8 @@ CATALOGUE: dict[str, Kind] = {
         "Pemerintah daerah induk kosong",
         "Jenis Instansi adalah Perangkat Daerah, tetapi Pemerintah Daerah Induk belum diisi. Rata-rata dan "
         "peringkat membandingkan perangkat daerah dalam satu pemerintah daerah; tanpa keterangan ini, instansi "
-        "hanya dibandingkan dengan perangkat daerah lain yang juga belum mengisinya. Isi kolom B baris "
-        "'Pemerintah Daerah Induk' dengan nama pemerintah daerahnya, misalnya 'Pemerintah Kabupaten Sukamaju'. "
+        "hanya dibandingkan dengan perangkat daerah lain yang juga belum mengisinya. Isi sel di sebelah kanan "
+        "label 'Pemerintah Daerah Induk' dengan nama pemerintah daerahnya, misalnya 'Pemerintah Kabupaten Sukamaju'. "
         "Pada templat lama yang belum memiliki baris itu, tambahkan baris berlabel 'Pemerintah Daerah Induk' "
         "di kolom A lembar Identitas dan isi kolom B-nya.",
     ),

@@ -21,7 +21,17 @@ from spbe_reports.workbook.reader import read_workbook
 CORPUS = Path(__file__).parent / "data" / "invalid"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
 # Codes no corpus file can show: file permissions, a 50 MB file, and problems of the batch.
-NOT_IN_CORPUS = {"unreadable-file", "file-too-large", "duplicate-agency", "incomplete-draft"}
+# Problems of the folder, the batch or the program rather than of one file's content; tested in
+# test_batch.py and test_output_transaction.py.
+NOT_IN_CORPUS = {
+    "unreadable-file",
+    "file-too-large",
+    "duplicate-agency",
+    "incomplete-draft",
+    "unreadable-folder",
+    "processing-failed",
+    "report-failed",
+}
 
 
 def _other_framework():

@@ -78,7 +78,7 @@ def test_a_failed_run_leaves_the_previous_outputs_and_says_so(tmp_path, make_wor
 
     monkeypatch.setattr(recap, "write_recap", broken)
     with pytest.raises(batch.OutputError):
-        run(tmp_path / "in", out, QUICK)
+        run(tmp_path / "in", out, Options(jobs=1, force=True))  # forced: nothing is reused
     after = snapshot(out)
     after.pop(outfolder.STATUS_NAME), before.pop(outfolder.STATUS_NAME)
     assert after == before, "reports rendered before the failure must not replace the previous ones"
@@ -339,9 +339,9 @@ def test_workers_end_with_a_killed_main_process(tmp_path, make_workbook):
     assert_consistent(tmp_path / "out")
 
 
-def _interrupt_at(delay: float, inp: Path, out: Path, sig) -> tuple[int, str]:
+def _interrupt_at(delay: float, inp: Path, out: Path, sig, force: bool) -> tuple[int, str]:
     proc = subprocess.Popen(
-        [*CLI, "generate", str(inp), "-o", str(out), "-q", "-j", "2"],
+        [*CLI, "generate", str(inp), "-o", str(out), "-q", "-j", "2", *(["--paksa"] if force else [])],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -360,7 +360,7 @@ def test_an_interrupted_rerun_keeps_the_previous_outputs_whole(tmp_path, make_wo
     run(tmp_path / "in", out, QUICK)
     before = snapshot(out)
     proc = subprocess.Popen(
-        [*CLI, "generate", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1"], stderr=subprocess.PIPE
+        [*CLI, "generate", str(tmp_path / "in"), "-o", str(out), "-q", "-j", "1", "--paksa"], stderr=subprocess.PIPE
     )
     deadline = time.monotonic() + 120
     while not list(out.glob(f"{outfolder.STAGE_PREFIX}*/*/laporan.docx")) and time.monotonic() < deadline:
@@ -387,7 +387,7 @@ def test_stress_interrupts_at_random_moments_never_break_the_folder(tmp_path, ma
     temp_before = {p.name for p in temp.glob("spbe*")}
     rng = random.Random(9)
     for _ in range(10):
-        code, err = _interrupt_at(rng.uniform(0.05, 4.0), tmp_path / "in", out, rng.choice([signal.SIGINT, signal.SIGTERM]))
+        code, err = _interrupt_at(rng.uniform(0.05, 4.0), tmp_path / "in", out, rng.choice([signal.SIGINT, signal.SIGTERM]), rng.random() < 0.7)
         assert code in (1, 130), err  # 1: the run finished first (one workbook is rejected)
         assert "Traceback" not in err and "Fatal Python error" not in err, err
         assert_consistent(out)
