@@ -404,3 +404,24 @@ def test_png_bytes_keep_every_pixel_and_the_resolution():
     assert picture.mode == "RGB" and picture.size == (53, 37)
     assert (np.asarray(picture) == rgb).all()
     assert picture.info["dpi"] == pytest.approx((150, 150), abs=0.1)
+
+
+LISTINGS = {
+    "plain": "<w:p><w:r><w:t>satu</w:t></w:r></w:p><w:p><w:r><w:t>dua</w:t></w:r></w:p>",
+    "line break and tab": '<w:p w:rsidR="1"><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
+    "<w:t>a\nb\tc</w:t></w:r></w:p><w:p><w:r><w:t>d</w:t></w:r></w:p>",
+    "page and paragraph breaks": "<w:p><w:r><w:t>a\fb\ac</w:t></w:r></w:p>",
+    "picture XML with line breaks": "<w:p><w:r><w:drawing><wp:inline>\n  <wp:extent/>\n</wp:inline></w:drawing></w:r>"
+    "<w:r><w:t>x\ny</w:t></w:r></w:p>",
+    "nested paragraph (text box)": "<w:p><w:r><w:txbxContent><w:p><w:r><w:t>in\nside</w:t></w:r></w:p></w:txbxContent>"
+    "<w:t>after\nit</w:t></w:r></w:p><w:p><w:r><w:t>next\none</w:t></w:r></w:p>",
+    "break outside any paragraph": "<w:tbl>\n<w:tr>\t</w:tr></w:tbl><w:p><w:r><w:t>p\nq</w:t></w:r></w:p>\n",
+    "paragraph never closed": "<w:p><w:r><w:t>a\nb</w:t></w:r></w:p><w:p><w:r><w:t>c\nd</w:t></w:r>",
+    "look-alike tags": "<w:pPr>\n</w:pPr><w:proofErr/>\n<w:p><w:r><w:t>\n</w:t></w:r></w:p>",
+}
+
+
+@pytest.mark.parametrize("xml", LISTINGS.values(), ids=LISTINGS.keys())
+def test_line_breaks_and_tabs_are_resolved_as_docxtpl_resolves_them(xml):
+    filling = docxpack.prepare(TEMPLATE, TEMPLATE.read_bytes(), render.open_template(TEMPLATE)).new_document()
+    assert filling.resolve_listing(xml) == render.open_template(TEMPLATE).resolve_listing(xml)
