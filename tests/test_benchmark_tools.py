@@ -72,6 +72,14 @@ def test_wrapper_reports_the_peak_memory_of_the_largest_child(bench, tmp_path):
     assert small.peak_mib < 100
 
 
+def test_wrapper_reports_the_cpu_time_of_the_child_and_its_workers(bench, tmp_path):
+    busy = "sum(range(3 * 10**7))"  # about 0.5 s of CPU, in each of two processes
+    code = f"import multiprocessing as mp; p = mp.Process(target=exec, args=({busy!r},)); p.start(); {busy}; p.join()"
+    measured = bench.measure([sys.executable, "-c", code], env=None, cwd=tmp_path)
+    alone = bench.measure([sys.executable, "-c", busy], env=None, cwd=tmp_path)
+    assert measured.cpu > 1.6 * alone.cpu > 0.2
+
+
 def test_wrapper_stops_on_a_failing_command(bench, tmp_path):
     with pytest.raises(SystemExit, match="gagal"):
         bench.measure([sys.executable, "-c", "raise SystemExit(3)"], env=None, cwd=tmp_path)

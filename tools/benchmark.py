@@ -55,15 +55,15 @@ ROOT = TOOLS.parent
 NAIVE = TOOLS / "naive_baseline.py"
 YEAR = 2026
 
-# Runs argv[1:], waits, prints its wall time, exit code, the end of its stderr and the peak RSS
-# of the largest process among it and its reaped descendants (Linux: ru_maxrss in KiB).
+# Runs argv[1:], waits, prints its wall time, exit code, the end of its stderr, the CPU time of
+# it and its reaped descendants, and the peak RSS of the largest of them (Linux: ru_maxrss in KiB).
 WRAPPER = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall": wall, "rc": done.returncode, "peak_kib": peak, "stderr": done.stderr[-2000:].decode("utf-8", "replace")}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rc": done.returncode, "peak_kib": usage.ru_maxrss, "stderr": done.stderr[-2000:].decode("utf-8", "replace")}))
 """
 
 # The batch's stages, as (module, attribute) and the name printed: what run() calls in order.
@@ -165,6 +165,7 @@ def make_batch(folder: Path, count: int) -> Path:
 class Measured:
     wall: float  # seconds
     peak_mib: float  # RSS of the largest process
+    cpu: float = 0.0  # seconds of CPU (user + system) of the command and its workers, summed
 
 
 def spbe_command() -> list[str]:
@@ -181,11 +182,13 @@ def measure(command: list[str], env: dict[str, str], cwd: Path) -> Measured:
     data = json.loads(done.stdout)
     if data["rc"] != 0:
         raise SystemExit(f"Perintah gagal (kode {data['rc']}): {' '.join(command)}\n{data['stderr']}")
-    return Measured(data["wall"], data["peak_kib"] / 1024)
+    return Measured(data["wall"], data["peak_kib"] / 1024, data["cpu"])
 
 
 def median_of(runs: list[Measured]) -> Measured:
-    return Measured(statistics.median(r.wall for r in runs), max(r.peak_mib for r in runs))
+    return Measured(
+        statistics.median(r.wall for r in runs), max(r.peak_mib for r in runs), statistics.median(r.cpu for r in runs)
+    )
 
 
 @dataclass
@@ -408,6 +411,19 @@ def print_tables(rows: list[Row], startup: list[tuple[str, float]], header: str)
             f"| {comma(f'{row.speedup:.2f}')}x | {row.naive.peak_mib:.0f} | {row.spbe.peak_mib:.0f} |"
         )
     print()
+    print("Waktu CPU (user + system, proses utama dan pekerjanya dijumlahkan; tidak banyak terpengaruh beban lain):")
+    print()
+    print(
+        "| N buku kerja | -j | CPU naif (s) | CPU spbe (s) | naif per buku kerja (ms) | spbe per buku kerja (ms) | spbe dibanding naif (CPU) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(
+            f"| {row.count} | {row.jobs} | {comma(fmt(row.naive.cpu))} | {comma(fmt(row.spbe.cpu))} "
+            f"| {row.naive.cpu / row.count * 1000:.0f} | {row.spbe.cpu / row.count * 1000:.0f} "
+            f"| {comma(f'{row.naive.cpu / row.spbe.cpu:.2f}')}x |"
+        )
+    print()
     print(
         "Waktu tiap ulangan (s): "
         + "; ".join(
@@ -484,7 +500,8 @@ def main(argv: list[str] | None = None) -> None:
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")]))
         import spbe_reports
 
-        print(f"Kode diukur: {code_version(args.kode)} ({Path(spbe_reports.__file__).parent})", file=sys.stderr)
+        version = code_version(args.kode)  # now: HEAD may move while the benchmark runs
+        print(f"Kode diukur: {version} ({Path(spbe_reports.__file__).parent})", file=sys.stderr)
         start = time.perf_counter()
         pool = make_batch(work, max(args.workbooks))
         blank = write_blank(work)
@@ -497,7 +514,7 @@ def main(argv: list[str] | None = None) -> None:
             startup = startup_times(one, env, work)
         rows = [run_size(pool, blank, work, count, jobs, args, env) for count in args.workbooks for jobs in args.jobs]
     header = (
-        f"Mesin: {machine()}.\nKode: {code_version(args.kode)}. Perintah: python tools/benchmark.py "
+        f"Mesin: {machine()}.\nKode: {version}. Perintah: python tools/benchmark.py "
         + " ".join(sys.argv[1:] if argv is None else argv)
         + f"\nBeban mesin (load average 1 menit) di awal {load_before:.1f}, di akhir {os.getloadavg()[0]:.1f}."
     )
