@@ -571,13 +571,18 @@ def _render_one(job) -> Path | str:
 
 
 def _start_worker(parent: int) -> None:
-    """Worker set-up: leave Ctrl-C to the main process, and end with it.
+    """Worker set-up: leave Ctrl-C to the main process, and end with the run.
 
     Workers finish the report in hand when the main process is interrupted (see
-    _render_reports). If the main process is killed outright, a watchdog thread ends the
-    worker at once: no process goes on writing after the run is gone.
+    _render_reports). If the main process is killed outright, its worker's parent (the main
+    process) goes, and a watchdog thread ends the worker
+    at once: no process goes on writing after the run is gone.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "win32":  # getppid means nothing useful there; the pool's pipes end workers
+        return
+    # ``parent`` comes from the main process itself: a worker still starting when the run is
+    # killed would otherwise take its new parent (init) for the run.
 
     def watch() -> None:
         while True:
@@ -585,8 +590,7 @@ def _start_worker(parent: int) -> None:
             if os.getppid() != parent:
                 os._exit(1)
 
-    if parent:
-        threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _render_reports(jobs: list, workers: int) -> Iterator[Path | str]:
@@ -601,9 +605,10 @@ def _render_reports(jobs: list, workers: int) -> Iterator[Path | str]:
             interrupt.check()
             yield _render_one(job)
         return
-    context = multiprocessing.get_context("spawn")  # no fork of a process with threads (progress bar)
-    parent = os.getpid() if sys.platform != "win32" else 0  # getppid means nothing useful on Windows
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(parent,))
+    # Spawned, never forked from this process (which may run threads); not a fork server either:
+    # its server and workers outlive a main process that is killed outright (CPython 3.11).
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
     try:
         futures = [pool.submit(_render_one, job) for job in jobs]
         for future in futures:

@@ -304,17 +304,26 @@ def test_control_characters_in_names_are_shown_not_obeyed(tmp_path, make_workboo
     assert "a\\x1b[2Jb.xlsx" in result.output
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
+def _descendants(pid: int) -> set[int]:
+    parents = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
             except OSError:
                 continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
     return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
@@ -323,18 +332,19 @@ def test_workers_end_with_a_killed_main_process(tmp_path, make_workbook):
         make_workbook(tmp_path / "in" / f"{i}.xlsx", f"Dinas {i}", levels=(i % 5) + 1)
     proc = subprocess.Popen([*CLI, "generate", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q", "-j", "2"])
     deadline = time.monotonic() + 120
-    workers: set[int] = set()
-    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
-        workers = {c for c in _children(proc.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()}
+    helpers: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None:
+        helpers = {p for p in _descendants(proc.pid) if "multiprocessing" in Path(f"/proc/{p}/cmdline").read_text()}
+        if len(helpers) >= 3:  # the fork server and two workers (spawn: two workers)
+            break
         time.sleep(0.1)
-    assert workers, "the run should render on worker processes"
+    assert len(helpers) >= 2, "the run should render on worker processes"
     proc.kill()
     proc.wait()
     deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+    while any(_alive(p) for p in helpers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    alive = [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in Path(f"/proc/{w}/stat").read_text().split()[2]]
-    assert not alive, "no worker may go on after the run is killed"
+    assert not [p for p in helpers if _alive(p)], "no worker may go on after the run is killed"
     run(tmp_path / "in", tmp_path / "out", QUICK)  # the next run cleans what the killed one left
     assert_consistent(tmp_path / "out")
 
