@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from factories import FW, GENERATED_AT, assessment, batch, levels, result, varied_batch, varied_levels
+from factories import FW, GENERATED_AT, assessment, batch, levels, result, varied_levels
 
 from spbe_reports import render, report, summary, templatecheck, templating
 from spbe_reports.settings import Settings
@@ -89,15 +89,9 @@ def test_summary_template_mistake_in_the_several_groups_branch_is_caught(tmp_pat
     assert "'judul'" in str(caught.value) and "ringkasan-ubahan.docx" in str(caught.value)
 
 
-def test_shipped_templates_pass_the_check_in_well_under_two_seconds():
-    settings = Settings()
-    templatecheck.check_templates(REPORT, SUMMARY, FW, settings)  # first: compiles the templates
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        templatecheck.check_templates(REPORT, SUMMARY, FW, settings)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 2.0, timings  # about 1 s on the 2-core reference machine
+def test_shipped_templates_pass_the_check():
+    # Its speed (about 1 s) is measured by tools/benchmark.py, not asserted here.
+    templatecheck.check_templates(REPORT, SUMMARY, FW, Settings())
 
 
 def full_settings(folder: Path) -> Settings:
@@ -379,25 +373,3 @@ def test_summary_draws_its_charts_in_memory(tmp_path, monkeypatch):
     assert sorted(p.name for p in (tmp_path / "keluaran").iterdir()) == ["ringkasan.docx"]
     with zipfile.ZipFile(tmp_path / "keluaran" / "ringkasan.docx") as archive:
         assert len([n for n in archive.namelist() if n.endswith(".png")]) == 3  # the three charts
-
-
-def test_bounded_rendering_is_not_slower_than_the_plain_sandbox(tmp_path, monkeypatch):
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    evaluation = varied_batch(2).ok[0].evaluation
-
-    def fastest(times: int = 3) -> float:
-        best = float("inf")
-        for i in range(times):
-            started = time.perf_counter()
-            render.render_report(evaluation, REPORT, tmp_path / f"r{i}", generated_at=GENERATED_AT)
-            best = min(best, time.perf_counter() - started)
-        return best
-
-    bounded = fastest()
-    with monkeypatch.context() as patch:
-        patch.setattr(render, "jinja_environment", lambda budget=None: SandboxedEnvironment(undefined=StrictUndefined))
-        patch.setattr(render.PreparedTemplate, "patch_xml", render.DocxTemplate.patch_xml)
-        plain = fastest()
-    assert bounded < plain * 1.25, (bounded, plain)
