@@ -98,7 +98,7 @@ def convert_all(paths: Sequence[Path], work_parent: Path | None = None) -> tuple
 
     # LibreOffice's copies and profile live in ``work_parent`` (the output folder in a run), where
     # a later run removes them if this one is killed; the system's temporary folder otherwise.
-    work = Path(tempfile.mkdtemp(prefix=files.TEMP_PREFIX + "pdf-", dir=work_parent))
+    work = Path(tempfile.mkdtemp(prefix=files.TEMP_PREFIX + "pdf-", dir=work_parent)).resolve()  # a URI needs it whole
     try:
         inputs, outdir, profile = work / "masuk", work / "keluar", work / "profil"
         for folder in (inputs, outdir, profile):

@@ -147,3 +147,13 @@ def test_failing_soffice_reports_its_exit_code(tmp_path, monkeypatch):
     converted, note = pdf.convert_all([_document(tmp_path / "laporan.docx", "isi")])
     assert converted == set()
     assert "kode 81" in note and "could not be loaded" in note
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_relative_work_folder_as_a_run_gives_it(tmp_path, monkeypatch):
+    # `spbe generate in -o out --pdf` puts LibreOffice's work folder in "out", a relative path.
+    monkeypatch.chdir(tmp_path)
+    document = _document(Path("out") / "dinas-a" / "laporan.docx", "Laporan Dinas Alfa")
+    converted, note = pdf.convert_all([document], work_parent=Path("out"))
+    assert note is None and converted == {document.with_suffix(".pdf")}
+    assert not list(Path("out").glob(".spbe-tmp-*")), "the work folder is removed"
