@@ -165,6 +165,11 @@ class Framework:
         raise KeyError(number)
 
 
+# libyaml's loader, where PyYAML was built with it, reads the shipped framework in about 40 ms
+# instead of 500: the same safe subset of YAML, the same data.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def load(name: str = DEFAULT_FRAMEWORK) -> Framework:
     """Load a shipped framework by id, or any framework file by path.
@@ -173,7 +178,7 @@ def load(name: str = DEFAULT_FRAMEWORK) -> Framework:
     """
     path = Path(name) if name.endswith((".yaml", ".yml")) else DATA_DIR / f"{name}.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise FrameworkError(
             f"Kerangka penilaian '{name}' tidak ditemukan ({path}). Yang tersedia: {', '.join(available())}."

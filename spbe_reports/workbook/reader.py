@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -54,11 +55,6 @@ from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
 
-from defusedxml import DefusedXmlException
-from openpyxl.utils.cell import get_column_letter
-from openpyxl.utils.datetime import to_excel
-from openpyxl.utils.exceptions import InvalidFileException
-
 from spbe_reports import framework as frameworks
 from spbe_reports import interrupt
 from spbe_reports.assessment import SELF_STAGE, Assessment, Entry, Identity
@@ -66,6 +62,7 @@ from spbe_reports.formatting import level_label, xml_safe
 from spbe_reports.framework import Framework, Indicator
 from spbe_reports.problems import Problem, problem
 from spbe_reports.workbook import layout, sniff, xlsx
+from spbe_reports.workbook.cellformat import get_column_letter, to_excel
 
 # How much of each sheet is read. Rows count up to the last one with content: empty rows below
 # it (LibreOffice writes row 1,048,576 after a row was deleted) and declared dimensions are ignored.
@@ -140,7 +137,7 @@ def corrupt_reason(exc: BaseException) -> str:
         chain.append(exc)
         exc = exc.__cause__ or exc.__context__
     for error in chain:
-        if isinstance(error, DefusedXmlException):
+        if _is_instance_of(error, "defusedxml.common", "DefusedXmlException"):
             return "memuat deklarasi XML (DTD atau entitas) yang tidak diizinkan demi keamanan"
         if isinstance(error, (SyntaxError, ExpatError)):  # xml.etree, lxml and expat parse errors
             return "XML di dalamnya tidak sah atau terpotong"
@@ -148,9 +145,19 @@ def corrupt_reason(exc: BaseException) -> str:
             return "arsip ZIP di dalamnya tidak utuh atau terpotong"
         if isinstance(error, KeyError):
             return "ada bagian buku kerja yang hilang"
-        if isinstance(error, InvalidFileException):
+        if _is_instance_of(error, "openpyxl.utils.exceptions", "InvalidFileException"):
             return "isinya tidak dikenali sebagai buku kerja Excel"
     return "struktur isinya tidak dapat dibaca"
+
+
+def _is_instance_of(error: BaseException, module: str, name: str) -> bool:
+    """Whether ``error`` is an instance of class ``name`` of ``module``, without importing it to ask.
+
+    The reader loads neither openpyxl (most of a second) nor defusedxml: an exception of their
+    classes can exist only once something else has loaded the module, so it is then there to look in.
+    """
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(error, getattr(loaded, name))
 
 
 # --- cleaning and parsing cell values ----------------------------------------------------------

@@ -34,9 +34,17 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
-from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
+from spbe_reports.workbook.cellformat import (
+    CALENDAR_MAC_1904,
+    CALENDAR_WINDOWS_1900,
+    builtin_format_code,
+    column_index_from_string,
+    from_excel,
+    from_ISO8601,
+    get_column_letter,
+    is_date_format,
+    is_timedelta_format,
+)
 
 # --- limits: each bounds the work of one part; the reasons are the numbers' ----------------------
 
