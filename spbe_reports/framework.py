@@ -8,13 +8,17 @@ inconsistency raises :class:`FrameworkError` naming the file and the key.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from spbe_reports.defaults import DATA_DIR, DEFAULT_FRAMEWORK
 from spbe_reports.defaults import available_frameworks as available
@@ -165,27 +169,109 @@ class Framework:
         raise KeyError(number)
 
 
-# libyaml's loader, where PyYAML was built with it, reads the shipped framework in about 40 ms
-# instead of 500: the same safe subset of YAML, the same data.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @cache
 def load(name: str = DEFAULT_FRAMEWORK) -> Framework:
     """Load a shipped framework by id, or any framework file by path.
 
-    Raises FrameworkError when the file is missing, is not valid YAML, or is inconsistent.
+    The plain data of a file already read comes from the cache (:func:`cache_dir`), the same
+    data without reading YAML; it is checked on every load all the same. Raises FrameworkError
+    when the file is missing, is not valid YAML, or is inconsistent.
     """
     path = Path(name) if name.endswith((".yaml", ".yml")) else DATA_DIR / f"{name}.yaml"
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FrameworkError(
             f"Kerangka penilaian '{name}' tidak ditemukan ({path}). Yang tersedia: {', '.join(available())}."
         ) from None
-    except (OSError, yaml.YAMLError) as exc:
+    except OSError as exc:
         raise FrameworkError(f"Berkas kerangka {path} tidak dapat dibaca: {exc}") from None
-    return parse(raw, source=str(path))
+    return parse(_plain_data(text, path), source=str(path))
+
+
+# --- the plain data of a framework file, cached -------------------------------------------------
+
+# Reading the shipped framework's YAML takes about 90 ms of a start that should take under 300
+# (issue #10): PyYAML's import alone compiles regular expressions for 40. The plain data of a
+# file read once is kept in the user's cache folder under the hash of the file's text, and read
+# back in a few milliseconds. The format is marshal's, that of Python's own byte-code cache: it
+# holds plain data (dicts with int keys included) and is trusted as that cache is, in the
+# user's own folder. A cache that is missing, unreadable, foreign or unwritable is no cache.
+CACHE_ENV = "SPBE_CACHE_DIR"  # a folder for the cache instead of the usual one; empty: no cache
+_CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    """The folder that keeps the plain data of framework files read before, or None for no cache.
+
+    $SPBE_CACHE_DIR when set (empty: no cache); else the usual cache folder of the system:
+    %LOCALAPPDATA% on Windows, ~/Library/Caches on macOS, $XDG_CACHE_HOME or ~/.cache elsewhere.
+    """
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured else None
+    try:
+        if sys.platform == "win32":
+            base = Path(os.environ["LOCALAPPDATA"])
+        elif sys.platform == "darwin":
+            base = Path.home() / "Library" / "Caches"
+        else:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except (KeyError, RuntimeError):  # no such variable, no home folder
+        return None
+    return base / "spbe-reports"
+
+
+def _plain_data(text: str, path: Path) -> Any:
+    """The data of a framework file's ``text``: from the cache when it holds this text's, else read as YAML."""
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    folder = cache_dir()
+    cached = folder / f"kerangka-{key}.{sys.implementation.cache_tag}.marshal" if folder else None
+    if cached is not None:
+        try:
+            version, cached_key, raw = marshal.loads(cached.read_bytes())
+            if (version, cached_key) == (_CACHE_FORMAT, key):
+                return raw
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # not there yet, or not ours: read the YAML and write it again
+    raw = _read_yaml(text, path)
+    if cached is not None:
+        _store(cached, (_CACHE_FORMAT, key, raw))
+    return raw
+
+
+def _read_yaml(text: str, path: Path) -> Any:
+    """The data of YAML ``text``, with libyaml's loader where PyYAML has it; FrameworkError when invalid."""
+    import yaml  # here only: the cache usually spares a run PyYAML's import
+
+    # libyaml's loader reads the shipped framework in about 40 ms instead of 500: the same safe
+    # subset of YAML, the same data.
+    try:
+        return yaml.load(text, Loader=_safe_loader())
+    except yaml.YAMLError as exc:
+        raise FrameworkError(f"Berkas kerangka {path} tidak dapat dibaca: {exc}") from None
+
+
+def _safe_loader() -> type:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _store(path: Path, value: Any) -> None:
+    """Write ``value`` to the cache file ``path`` whole or not at all; nothing happens when it cannot be."""
+    partial = None
+    try:
+        data = marshal.dumps(value)  # ValueError for what YAML can hold and marshal cannot (a date)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(partial, path)
+    except (OSError, ValueError):
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
 
 
 def parse(raw: Any, source: str = "<data>") -> Framework:

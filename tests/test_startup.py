@@ -7,6 +7,8 @@ codes, serial numbers and ISO 8601 texts drawn by hypothesis.
 """
 
 import json
+import marshal
+import os
 import subprocess
 import sys
 from datetime import date, datetime, time, timedelta
@@ -42,19 +44,15 @@ def same_outcome(ours, theirs, *args, **kwargs):
 # --- the validate path's imports ---------------------------------------------------------------
 
 
-# Printed at exit, to stderr: which of HEAVY the interpreter has loaded by then.
-REPORT_LOADED = (
-    "import atexit, json, sys\n"
-    f"atexit.register(lambda: print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))), "
-    "file=sys.stderr))\n"
-)
-
-
-def _run_fresh(code: str, **kwargs) -> tuple[str, list[str]]:
-    """Run ``code`` in a fresh interpreter: its output, and the heavy libraries it had loaded at exit."""
-    done = subprocess.run(
-        [sys.executable, "-c", REPORT_LOADED + code], capture_output=True, text=True, timeout=300, **kwargs
+def _run_fresh(code: str, watched=(), **kwargs) -> tuple[str, list[str]]:
+    """Run ``code`` in a fresh interpreter: its output, and which of HEAVY and ``watched`` it had loaded at exit."""
+    names = sorted({*HEAVY, *watched})
+    report = (
+        "import atexit, json, sys\n"
+        f"atexit.register(lambda: print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({names!r}))), "
+        "file=sys.stderr))\n"
     )
+    done = subprocess.run([sys.executable, "-c", report + code], capture_output=True, text=True, timeout=300, **kwargs)
     return done.stdout, json.loads(done.stderr.strip().splitlines()[-1])
 
 
@@ -62,14 +60,14 @@ def test_importing_the_batch_loads_no_heavy_library():
     assert _run_fresh("import spbe_reports.batch")[1] == []
 
 
-def test_validating_a_workbook_loads_no_heavy_library(tmp_path, make_workbook):
+def test_validating_a_workbook_loads_no_heavy_library_and_yaml_only_once(tmp_path, make_workbook):
     make_workbook(tmp_path / "masuk" / "dinas.xlsx", "Dinas Contoh")
-    output, loaded = _run_fresh(
-        f"from spbe_reports.__main__ import main\nmain(['validate', {str(tmp_path / 'masuk')!r}, '--json'])",
-        cwd=tmp_path,
-    )
-    assert [w["agency"] for w in json.loads(output)["workbooks"]] == ["Dinas Contoh"]
-    assert loaded == []
+    validate = f"from spbe_reports.__main__ import main\nmain(['validate', {str(tmp_path / 'masuk')!r}, '--json'])"
+    env = {**os.environ, frameworks.CACHE_ENV: str(tmp_path / "cache")}
+    for run, yaml_loaded in enumerate((True, False)):
+        output, loaded = _run_fresh(validate, ["yaml"], cwd=tmp_path, env=env)
+        assert [w["agency"] for w in json.loads(output)["workbooks"]] == ["Dinas Contoh"], run
+        assert loaded == (["yaml"] if yaml_loaded else []), run
 
 
 def test_the_check_of_loaded_modules_sees_a_heavy_library():
@@ -82,13 +80,104 @@ def test_the_check_of_loaded_modules_sees_a_heavy_library():
 def test_the_framework_is_read_with_libyaml_when_pyyaml_has_it():
     if not yaml.__with_libyaml__:
         pytest.skip("PyYAML here was built without libyaml")
-    assert frameworks._SAFE_LOADER is yaml.CSafeLoader
+    assert frameworks._safe_loader() is yaml.CSafeLoader
 
 
 @pytest.mark.parametrize("path", sorted(DATA_DIR.glob("*.yaml")), ids=lambda p: p.name)
 def test_libyaml_reads_each_shipped_framework_as_the_python_loader_does(path):
     text = path.read_text(encoding="utf-8")
-    assert yaml.load(text, Loader=frameworks._SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)
+    assert yaml.load(text, Loader=frameworks._safe_loader()) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """An empty cache folder of framework data, and a framework file to read (the shipped one's copy)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(frameworks.CACHE_ENV, str(folder))
+    source = tmp_path / "kerangka.yaml"
+    source.write_text((DATA_DIR / f"{frameworks.DEFAULT_FRAMEWORK}.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return folder, source
+
+
+def _load(path):
+    return frameworks.load.__wrapped__(str(path))  # not the per-process memo of load
+
+
+def _no_yaml(text, path):
+    raise AssertionError("read as YAML")
+
+
+def test_a_framework_read_once_comes_back_from_the_cache_equal(cache, monkeypatch):
+    folder, source = cache
+    first = _load(source)
+    assert len(list(folder.glob("kerangka-*.marshal"))) == 1
+    monkeypatch.setattr(frameworks, "_read_yaml", _no_yaml)
+    assert _load(source) == first == frameworks.parse(yaml.safe_load(source.read_text(encoding="utf-8")), str(source))
+
+
+def test_a_changed_framework_file_is_read_again(cache):
+    folder, source = cache
+    first = _load(source)
+    source.write_text(source.read_text(encoding="utf-8").replace(first.name, "Kerangka Uji"), encoding="utf-8")
+    assert _load(source).name == "Kerangka Uji" != first.name
+    assert len(list(folder.glob("kerangka-*.marshal"))) == 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not marshal", marshal.dumps((99, "0" * 64, {})), marshal.dumps({"name": "lain"}), marshal.dumps(7)],
+    ids=["empty", "garbage", "foreign-version", "not-a-tuple", "a-number"],
+)
+def test_a_broken_or_foreign_cache_file_is_read_over_and_replaced(cache, monkeypatch, content):
+    folder, source = cache
+    expected = _load(source)
+    (entry,) = folder.glob("kerangka-*.marshal")
+    entry.write_bytes(content)
+    assert _load(source) == expected
+    monkeypatch.setattr(frameworks, "_read_yaml", _no_yaml)
+    assert _load(source) == expected  # the entry was written again
+
+
+def test_a_cache_folder_that_cannot_be_made_is_no_cache(cache):
+    folder, source = cache
+    folder.write_text("a file where the folder would be", encoding="utf-8")
+    expected = frameworks.parse(yaml.safe_load(source.read_text(encoding="utf-8")), str(source))
+    assert _load(source) == expected and folder.is_file()
+
+
+def test_a_cache_entry_that_fails_to_be_written_leaves_no_partial_file(cache, monkeypatch):
+    folder, source = cache
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(frameworks.os, "replace", full_disk)
+    expected = frameworks.parse(yaml.safe_load(source.read_text(encoding="utf-8")), str(source))
+    assert _load(source) == expected
+    assert folder.is_dir() and not list(folder.iterdir())
+
+
+def test_data_that_marshal_cannot_hold_is_not_cached(cache):
+    folder, source = cache
+    source.write_text(source.read_text(encoding="utf-8") + "\ndiperbarui: 2026-01-31\n", encoding="utf-8")
+    _load(source)  # the date is an unknown key's value: the file loads, its data is not kept
+    assert not folder.exists() or not list(folder.iterdir())
+
+
+def test_an_empty_cache_setting_means_no_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv(frameworks.CACHE_ENV, "")
+    assert frameworks.cache_dir() is None
+    monkeypatch.delenv(frameworks.CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if sys.platform not in ("win32", "darwin"):
+        assert frameworks.cache_dir() == tmp_path / "spbe-reports"
+
+
+def test_invalid_yaml_is_still_a_framework_error_naming_the_file(cache):
+    folder, source = cache
+    source.write_text("nama: [tidak ditutup\n", encoding="utf-8")
+    with pytest.raises(frameworks.FrameworkError, match="kerangka.yaml tidak dapat dibaca"):
+        _load(source)
 
 
 # --- columns -----------------------------------------------------------------------------------
