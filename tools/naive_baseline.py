@@ -103,7 +103,7 @@ def radar_chart(framework: dict, aspects: dict[int, float], path: Path) -> None:
     ax.set_xticks(angles)
     ax.set_xticklabels([name[:28] for name in names], fontsize=7)
     ax.set_ylim(0, 5)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.2, right=0.8, top=0.85, bottom=0.15)  # fixed margins: tight_layout costs ~60 ms
     fig.savefig(path, dpi=150)
     plt.close(fig)
 
@@ -118,7 +118,7 @@ def bar_chart(framework: dict, domains: dict[int, float], path: Path) -> None:
     ax.set_xticklabels(names, fontsize=7)
     ax.set_ylim(0, 5)
     ax.set_ylabel("Indeks")
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.15)
     fig.savefig(path, dpi=150)
     plt.close(fig)
 
