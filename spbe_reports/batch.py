@@ -8,7 +8,6 @@ reports and writes ``hasil.json``, ``rekap.xlsx`` and ``ringkasan.docx``. It ret
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import signal
 import stat
@@ -16,7 +15,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -607,6 +605,9 @@ def _render_reports(jobs: list, workers: int) -> Iterator[Path | str]:
         return
     # Spawned, never forked from this process (which may run threads); not a fork server either:
     # its server and workers outlive a main process that is killed outright (CPython 3.11).
+    import multiprocessing  # here: `spbe validate` starts without them
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
     try:

@@ -224,14 +224,14 @@ def _progress_callback(progress: Progress):
 
 
 def _run(ctx, input_dir: Path, output_dir: Path, options: Options, quiet: bool) -> BatchResult:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from spbe_reports import batch
 
     try:
         if quiet:
             return batch.run(input_dir, output_dir, options)
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
             return batch.run(input_dir, output_dir, options, _progress_callback(progress))

@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from filelock import FileLock, Timeout
-
 from spbe_reports import files, interrupt
 from spbe_reports.errors import SpbeError, describe_os_error
 
@@ -108,13 +106,15 @@ class OutputFolder:
         self.committed = False
         self.recovered = False  # an interrupted commit of an earlier run was finished
         self.removed: list[str] = []  # outputs of the previous run that this run no longer makes
-        self._lock: FileLock | None = None
+        self._lock = None  # a filelock.FileLock while the folder is ours
 
     def __enter__(self) -> OutputFolder:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"Folder keluaran '{self.path}' tidak dapat dibuat: {describe_os_error(exc)}.") from None
+        from filelock import FileLock, Timeout  # here: `spbe validate` never locks a folder
+
         self._lock = FileLock(self.path / LOCK_NAME, timeout=0)
         try:
             self._lock.acquire()
